@@ -1,0 +1,23 @@
+package dev.pmemfs.block;
+
+import dev.pmemfs.errno.ErrnoException;
+
+/**
+ * An open {@code /dev/pmemN}: what a process holds after {@code open(2)} on the device node, with
+ * O_DIRECT semantics (offsets and lengths in whole 512-byte sectors, EINVAL otherwise).
+ */
+public interface BlockHandle extends AutoCloseable {
+    boolean writable();
+
+    /** pread: EINVAL when misaligned or beyond the device; EIO when a bad sector is covered. */
+    int read(long offset, byte[] dst, int dstOff, int len) throws ErrnoException;
+
+    /** pwrite: EBADF when not opened for write; clears poison as {@link BlockDevice#submitWrite}. */
+    int write(long offset, byte[] src, int srcOff, int len) throws ErrnoException;
+
+    /** {@code ioctl(BLKZEROOUT, {start, len})} with blk_ioctl_zeroout's checks (reference §6). */
+    void zeroout(long start, long len) throws ErrnoException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,35 @@
+package dev.pmemfs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The root {@code pmemfs} command: git-style subcommands over the layers. Each subcommand lives in
+ * its own class; register it in {@code subcommands} below.
+ */
+@Command(
+        name = "pmemfs",
+        mixinStandardHelpOptions = true,
+        version = "pmemfs 0.1.0",
+        description = "The Linux pmem poison-recovery stack, emulated: namespaces, DAX filesystem, recovery.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class PmemfsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'pmemfs help')");
+    }
+
+    /** A configured command line: one-line errors, exit codes from {@link ExitCodes}. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new PmemfsCommand());
+        cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setParameterExceptionHandler(ErrorReporter::parameterError);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.errno.ErrnoException;
+import java.util.List;
+
+/**
+ * API CONTRACT between the fs layer (implementation) and the vfs layer (caller): a mounted pmemfs
+ * filesystem, addressed by inode number. This file is the agreed surface; the fs layer owns it and
+ * may add to it, and must keep these signatures.
+ *
+ * <p>No credentials, file descriptors or permission checks here: vfs checks them first, in Linux's
+ * order, and then calls one of these methods, each of which is one journal transaction (crash-atomic)
+ * when it changes metadata. Errors are Linux's: ENOENT, EEXIST, ENOTEMPTY, ENOSPC, EIO (poison in a
+ * data read, EHWPOISON turned into EIO at the fs–dax seam), EUCLEAN (corrupt metadata), EINVAL for
+ * fs-specific argument rules (collapse/insert alignment), EFBIG past the maximum file size.
+ */
+public interface FileSystem extends AutoCloseable {
+    int BLOCK_SIZE = 4096;
+
+    /** Largest file offset + 1 (s_maxbytes). */
+    long maxBytes();
+
+    long rootIno();
+
+    StatFs statfs();
+
+    /** The mount options in force. */
+    MountOptions options();
+
+    // ---- namespace ----
+    long lookup(long dirIno, String name) throws ErrnoException;
+
+    /** Creates a regular file or directory; {@code mode} holds permission bits only. */
+    long create(long dirIno, String name, FileType type, int mode, int uid, int gid) throws ErrnoException;
+
+    /** Removes a directory entry of a non-directory; the inode is freed when unlinked and closed. */
+    void unlink(long dirIno, String name) throws ErrnoException;
+
+    void rmdir(long dirIno, String name) throws ErrnoException;
+
+    /** rename(2) semantics: replaces a target of compatible type; EINVAL moving a dir under itself. */
+    void rename(long srcDir, String srcName, long dstDir, String dstName) throws ErrnoException;
+
+    /** Entries in name order, without "." and "..". */
+    List<DirEntry> readdir(long dirIno) throws ErrnoException;
+
+    /** Tell the fs an inode is open (pins an unlinked inode until {@link #release}). */
+    void open(long ino) throws ErrnoException;
+
+    void release(long ino) throws ErrnoException;
+
+    // ---- attributes ----
+    InodeAttr getattr(long ino) throws ErrnoException;
+
+    void setattr(long ino, SetAttr change) throws ErrnoException;
+
+    // ---- data (DAX semantics, reference §1.4) ----
+    /** Bytes read (0 at or past EOF); EIO on known poison in a mapped extent, short on latent poison. */
+    int read(long ino, long pos, byte[] buf, int off, int len) throws ErrnoException;
+
+    /** Bytes written (may be short); allocates and zeroes holes through the block path. */
+    int write(long ino, long pos, byte[] buf, int off, int len) throws ErrnoException;
+
+    void truncate(long ino, long size) throws ErrnoException;
+
+    /** fallocate after the generic vfs checks; {@code mode} uses {@code Falloc} values. */
+    void fallocate(long ino, int mode, long offset, long len) throws ErrnoException;
+
+    /** Extents overlapping {@code [start, start+len)}, file order, holes omitted. */
+    List<FileExtent> extents(long ino, long start, long len) throws ErrnoException;
+
+    /** SEEK_DATA / SEEK_HOLE; ENXIO when {@code pos >= size} or no data follows. */
+    long seekData(long ino, long pos) throws ErrnoException;
+
+    long seekHole(long ino, long pos) throws ErrnoException;
+
+    void fsync(long ino) throws ErrnoException;
+
+    /**
+     * A DAX page fault on page {@code pgoff} of the file: the device window backing it (allocating
+     * and zeroing a hole when {@code write}). EHWPOISON when the page holds known poison; EFAULT
+     * (SIGBUS) past EOF.
+     */
+    dev.pmemfs.dax.DaxWindow fault(long ino, long pgoff, boolean write) throws ErrnoException;
+
+    /** Flushes the journal and unmounts cleanly. */
+    @Override
+    void close() throws ErrnoException;
+}

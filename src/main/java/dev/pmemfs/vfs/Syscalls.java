@@ -1,0 +1,92 @@
+package dev.pmemfs.vfs;
+
+import dev.pmemfs.errno.ErrnoException;
+import java.util.List;
+
+/**
+ * API CONTRACT: the POSIX-like system calls of one process (its credentials and its file-descriptor
+ * table) on a mounted pmemfs. Obtained from {@code Vfs.process(Credentials)}. Paths are absolute
+ * within the filesystem ("/dir/file"). Every method returns what Linux returns or throws
+ * {@link ErrnoException} with Linux's errno, checks made in Linux's order (reference §4.2).
+ */
+public interface Syscalls extends AutoCloseable {
+    // open(2) flags, x86-64 values
+    int O_RDONLY = 0;
+    int O_WRONLY = 01;
+    int O_RDWR = 02;
+    int O_ACCMODE = 03;
+    int O_CREAT = 0100;
+    int O_EXCL = 0200;
+    int O_TRUNC = 01000;
+    int O_APPEND = 02000;
+    int O_DIRECTORY = 0200000;
+
+    int SEEK_SET = 0;
+    int SEEK_CUR = 1;
+    int SEEK_END = 2;
+    int SEEK_DATA = 3;
+    int SEEK_HOLE = 4;
+
+    int PROT_READ = 1;
+    int PROT_WRITE = 2;
+
+    Credentials credentials();
+
+    int open(String path, int flags, int mode) throws ErrnoException;
+
+    void close(int fd) throws ErrnoException;
+
+    int pread(int fd, byte[] buf, int off, int len, long pos) throws ErrnoException;
+
+    int pwrite(int fd, byte[] buf, int off, int len, long pos) throws ErrnoException;
+
+    /** read(2)/write(2) at the file position (O_APPEND writes at EOF). */
+    int read(int fd, byte[] buf, int off, int len) throws ErrnoException;
+
+    int write(int fd, byte[] buf, int off, int len) throws ErrnoException;
+
+    long lseek(int fd, long offset, int whence) throws ErrnoException;
+
+    void ftruncate(int fd, long length) throws ErrnoException;
+
+    void truncate(String path, long length) throws ErrnoException;
+
+    void fsync(int fd) throws ErrnoException;
+
+    void fallocate(int fd, int mode, long offset, long len) throws ErrnoException;
+
+    Stat fstat(int fd) throws ErrnoException;
+
+    Stat stat(String path) throws ErrnoException;
+
+    void unlink(String path) throws ErrnoException;
+
+    void mkdir(String path, int mode) throws ErrnoException;
+
+    void rmdir(String path) throws ErrnoException;
+
+    void rename(String from, String to) throws ErrnoException;
+
+    /** Names in the directory, sorted, without "." and "..". */
+    List<String> readdir(String path) throws ErrnoException;
+
+    void chmod(String path, int mode) throws ErrnoException;
+
+    void chown(String path, int uid, int gid) throws ErrnoException;
+
+    /** FS_IOC_GETFLAGS. */
+    int getFlags(int fd) throws ErrnoException;
+
+    /** FS_IOC_SETFLAGS (immutable/append-only need CAP_LINUX_IMMUTABLE). */
+    void setFlags(int fd, int flags) throws ErrnoException;
+
+    /** ioctl(FS_IOC_FIEMAP) with the kernel's structure semantics (reference §5). */
+    Fiemap fiemap(int fd, long start, long length, int flags, int extentCount) throws ErrnoException;
+
+    /** mmap(MAP_SHARED) of a DAX file. */
+    DaxMapping mmap(int fd, long offset, long length, int prot) throws ErrnoException;
+
+    /** Closes every descriptor this process holds. */
+    @Override
+    void close();
+}
