@@ -47,6 +47,13 @@ public interface DaxDevice {
     /** Orders earlier flushed stores before later ones ({@code pmem_wmb}/sfence). */
     void fence();
 
+    /**
+     * {@code memory_failure()} on one page of the device, as MADV_HWPOISON triggers it: the page becomes
+     * known-poisoned (software poison, like a sysfs badblocks store) and the holder is notified with
+     * {@code mfFlags}. The caller then delivers SIGBUS to the consuming task (reference §7.3).
+     */
+    void memoryFailure(long pgoff, int mfFlags) throws ErrnoException;
+
     /** Registers the holder told of consumed poison; one holder at a time, null to drop it. */
     void setHolder(DaxHolder holder);
 

@@ -83,6 +83,13 @@ public interface FileSystem extends AutoCloseable {
      */
     dev.pmemfs.dax.DaxWindow fault(long ino, long pgoff, boolean write) throws ErrnoException;
 
+    // ---- reverse mapping (which file a bad block hit) ----
+    /** Who owns the filesystem block holding device byte {@code deviceOffset} (rmap query). */
+    BlockOwner owner(long deviceOffset) throws ErrnoException;
+
+    /** An absolute path of the inode, from its parent pointers ("/dir/file"); ENOENT if unlinked. */
+    String path(long ino) throws ErrnoException;
+
     /** Flushes the journal and unmounts cleanly. */
     @Override
     void close() throws ErrnoException;
