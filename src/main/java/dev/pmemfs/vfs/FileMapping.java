@@ -6,7 +6,6 @@ import dev.pmemfs.dax.DaxWindow;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
-import dev.pmemfs.media.CopyResult;
 import dev.pmemfs.vfs.Credentials.Capability;
 import java.util.Objects;
 
@@ -94,7 +93,7 @@ final class FileMapping implements DaxMapping {
             int inPage = (int) ((fileOffset + at) & (PAGE_SIZE - 1));
             int chunk = (int) Math.min(len - done, PAGE_SIZE - inPage);
             DaxWindow w = fault(at, false);
-            CopyResult r = w.read(inPage, dst, dstOff + (int) done, chunk);
+            var r = w.read(inPage, dst, dstOff + (int) done, chunk);
             if (!r.isComplete()) {
                 // memory_failure() signals the consumer with the page's address (kill_proc); the dax
                 // layer has already made the poison known and told the filesystem.
