@@ -65,7 +65,7 @@ final class StudyFixture {
             Event e = EVENTS_LIST.get(i - 1);
             long latency = baseNanos + baseNanos * ((i * 37L) % 11) / 10;
             if (i == enospcAt) {
-                steps.add(step(i, map, 0, poison.size(), destroyed, metadataDamaged, latency, "ENOSPC"));
+                steps.add(step(i, map, cleanFree, poison.size(), destroyed, metadataDamaged, latency, "ENOSPC"));
                 latencies.add(latency);
                 break;
             }
@@ -74,7 +74,7 @@ final class StudyFixture {
                 if (name.equals("unmount-clear")) {
                     metadataDamaged++;
                 } else {
-                    poison.add(600 + e.fileBlock());
+                    poison.add(256 + e.fileBlock()); // a journal block
                 }
             } else if (relocates) {
                 for (long b = e.fileBlock(); b < e.fileBlock() + e.count(); b++) {
