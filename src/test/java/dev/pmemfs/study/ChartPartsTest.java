@@ -1,0 +1,109 @@
+package dev.pmemfs.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The small pieces the charts are made of: escaping, coordinates, scales, palette, log ticks. */
+class ChartPartsTest {
+    @Test
+    void escape_markupCharacters_escaped() {
+        assertEquals("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;", Svg.escape("<script>alert(\"x\")</script> & '"));
+    }
+
+    @Test
+    void num_coordinates_oneDecimalNoTrailingZero() {
+        assertEquals("12", Svg.num(12.0));
+        assertEquals("12.3", Svg.num(12.34));
+        assertEquals("-0.5", Svg.num(-0.5));
+        assertEquals("0", Svg.num(0.04));
+    }
+
+    @Test
+    void svg_textAndTooltip_escaped() {
+        String svg = new Svg(10, 10, "a<b", "c").text(1, 2, "x&y", null).rect(0, 0, 1, 1, null, "<t>").close();
+        assertTrue(svg.contains("aria-label=\"a&lt;b\""), svg);
+        assertTrue(svg.contains(">x&amp;y</text>"), svg);
+        assertTrue(svg.contains("<title>&lt;t&gt;</title>"), svg);
+        assertTrue(svg.endsWith("</svg>\n"));
+    }
+
+    @Test
+    void niceScale_range_coversDataWithRoundSteps() {
+        NiceScale s = NiceScale.covering(0, 23, 7);
+        assertEquals(new NiceScale(0, 25, 5), s);
+        assertEquals(List.of(0.0, 5.0, 10.0, 15.0, 20.0, 25.0), s.ticks());
+        NiceScale clean = NiceScale.covering(31_704, 31_744, 7);
+        assertEquals(new NiceScale(31_700, 31_750, 10), clean);
+        assertEquals(300.0, s.map(0, 300, 20));
+        assertEquals(20.0, s.map(25, 300, 20));
+    }
+
+    @Test
+    void niceScale_flatRange_widened() {
+        NiceScale s = NiceScale.covering(1, 1, 7);
+        assertTrue(s.min() <= 1 && s.max() > 1, s.toString());
+        NiceScale zero = NiceScale.covering(0, 0, 7);
+        assertTrue(zero.max() > zero.min(), zero.toString());
+        assertThrows(IllegalArgumentException.class, () -> NiceScale.covering(2, 1, 7));
+    }
+
+    @Test
+    void palette_sevenStrategies_distinctColoursDashesAndMarkers() {
+        Set<String> colours = new HashSet<>();
+        Set<String> styles = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            Palette p = new Palette(i);
+            colours.add(p.colour());
+            styles.add(p.dash() + "/" + p.marker());
+            assertTrue(p.markerPath(10, 10, 3).endsWith("Z"));
+        }
+        assertEquals(7, colours.size());
+        assertEquals(7, styles.size());
+        assertNotEquals(new Palette(0).dash(), new Palette(1).dash());
+    }
+
+    @Test
+    void decadeLabel_powersOfTen_humanUnits() {
+        assertEquals("1 ns", LatencyChart.decadeLabel(0));
+        assertEquals("100 ns", LatencyChart.decadeLabel(2));
+        assertEquals("1 µs", LatencyChart.decadeLabel(3));
+        assertEquals("10 ms", LatencyChart.decadeLabel(7));
+        assertEquals("1 s", LatencyChart.decadeLabel(9));
+        assertEquals("100 s", LatencyChart.decadeLabel(11));
+    }
+
+    @Test
+    void lineChart_coincidingLines_shareOneStackedLabelNamingAll() {
+        double[] xs = {0, 1, 2};
+        List<LineChart.Series> series = List.of(
+                new LineChart.Series("zeroinit", new Palette(0), xs, new double[] {1, 1, 1}, null),
+                new LineChart.Series("recovery-write", new Palette(1), xs, new double[] {1, 1, 1}, null),
+                new LineChart.Series("punch-pwrite", new Palette(2), xs, new double[] {1, 3, 5}, "ENOSPC"));
+        String svg = LineChart.render("t", "x", "y", series, true, HtmlReport::integer);
+        assertEquals(2, svg.split("class=\"leader\"", -1).length - 1, "one leader per distinct end point");
+        for (String name : List.of("zeroinit", "recovery-write", "punch-pwrite")) {
+            assertTrue(svg.contains(">" + name + "</text>"), name);
+            assertTrue(svg.contains("data-strategy=\"" + name + "\""), name);
+        }
+        assertTrue(svg.contains(">ENOSPC</text>"));
+    }
+
+    @Test
+    void lineChart_mismatchedSeries_throws() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new LineChart.Series("a", new Palette(0), new double[] {0, 1}, new double[] {1}, null));
+    }
+
+    @Test
+    void latencyChart_noLatencies_saysSo() {
+        String svg = LatencyChart.render("t", List.of(new LatencyChart.Row("zeroinit", new Palette(0), List.of())));
+        assertTrue(svg.contains("no recoveries"), svg);
+    }
+}
