@@ -8,8 +8,8 @@ import java.util.TreeMap;
  * A {@link DeviceMap} drawn as a grid of cells, each standing for a power-of-two number of 4 KiB blocks,
  * rows running left to right and top to bottom through the device. A cell shows the most telling thing
  * in its blocks, in this order: poison in blocks a file or metadata owns, poison in free space, metadata,
- * file data, free. Without that precedence a single relocated block or poisoned block in a big cell
- * would vanish, and those are what the map is for.
+ * file data (a lighter shade when free blocks share the cell), free. Without that precedence a single
+ * relocated block or poisoned block in a big cell would vanish, and those are what the map is for.
  */
 final class DeviceMapChart {
     static final double WIDTH = 470;
@@ -24,6 +24,7 @@ final class DeviceMapChart {
     /** What a cell shows, in increasing precedence. */
     enum Kind {
         FREE("free", "#e8ecf1"),
+        FILE_AND_FREE("file data and free space", "#93b3e3"),
         FILE("file data", "#5b8bd0"),
         METADATA("metadata", "#5d4e6d"),
         POISON_FREE("poison in free space", "#f5a524"),
@@ -56,10 +57,28 @@ final class DeviceMapChart {
     /** The kind of every cell of {@code map}. */
     static Kind[] cells(DeviceMap map) {
         long per = blocksPerCell(map.totalBlocks());
-        Kind[] cells = new Kind[(int) Math.max(1, Math.ceilDiv(map.totalBlocks(), per))];
+        int n = (int) Math.max(1, Math.ceilDiv(map.totalBlocks(), per));
+        Kind[] cells = new Kind[n];
         java.util.Arrays.fill(cells, Kind.FREE);
+        long[] fileBlocks = new long[n];
         for (DeviceMap.Run r : map.runs()) {
-            mark(cells, per, r.start(), r.count(), r.owner() == DeviceMap.Owner.FILE ? Kind.FILE : Kind.METADATA);
+            if (r.owner() == DeviceMap.Owner.METADATA) {
+                mark(cells, per, r.start(), r.count(), Kind.METADATA);
+                continue;
+            }
+            long end = Math.min(r.start() + r.count(), n * per);
+            for (long at = r.start(); at < end; ) {
+                int cell = (int) (at / per);
+                long stop = Math.min(end, (cell + 1) * per);
+                fileBlocks[cell] += stop - at;
+                at = stop;
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            long blocksInCell = Math.min(per, map.totalBlocks() - c * per);
+            if (fileBlocks[c] > 0 && cells[c] == Kind.FREE) {
+                cells[c] = fileBlocks[c] >= blocksInCell ? Kind.FILE : Kind.FILE_AND_FREE;
+            }
         }
         TreeMap<Long, DeviceMap.Run> owned = byStart(map);
         for (DeviceMap.BlockRun p : map.poison()) {
@@ -122,6 +141,16 @@ final class DeviceMapChart {
             }
         }
         svg.rect(LEFT, TOP, COLUMNS * CELL_W, rows * CELL_H, "fill=\"none\" stroke=\"#9aa5b1\" stroke-width=\"0.6\"");
+        svg.end();
+        // Poisoned cells again, a little larger and outlined: one bad block in a map of thousands of cells
+        // is the thing the reader looks for.
+        svg.group("class=\"poison-marks\"");
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] == Kind.POISON_FREE || cells[i] == Kind.POISON_OWNED) {
+                svg.rect(LEFT + (i % COLUMNS) * CELL_W - 0.9, TOP + (i / COLUMNS) * CELL_H - 0.9, CELL_W + 1.8,
+                        CELL_H + 1.8, "fill=\"" + cells[i].colour + "\" stroke=\"#3b0a0a\" stroke-width=\"0.7\"");
+            }
+        }
         svg.end();
         return svg.close();
     }

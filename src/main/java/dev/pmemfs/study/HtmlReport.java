@@ -157,8 +157,9 @@ final class HtmlReport {
         html.append("<p class=\"lede\">The device's data area from offset 0, left to right and top to bottom; "
                 + "each cell is ").append(per).append(per == 1 ? " block" : " blocks").append(" (")
                 .append(Svg.escape(new ByteSize(per * DeviceMapChart.BLOCK_SIZE).toString()))
-                .append("). A cell shows the most important thing in it: poison first, then metadata, file data, "
-                        + "free space.</p>\n<ul class=\"legend\" aria-label=\"device map colours\">\n");
+                .append("). A cell shows the most important thing in it: poison first, then metadata, then file data "
+                        + "(lighter where free blocks share the cell), then free space.</p>\n"
+                        + "<ul class=\"legend\" aria-label=\"device map colours\">\n");
         for (DeviceMapChart.Kind k : DeviceMapChart.legend()) {
             html.append("<li><span class=\"swatch block\" style=\"background:").append(k.colour).append("\"></span>")
                     .append(Svg.escape(k.label)).append("</li>\n");

@@ -35,9 +35,10 @@ class DeviceMapChartTest {
         DeviceMap map = new DeviceMap(total, List.of(file(0, 1000), file(5000, 1)),
                 List.of(new DeviceMap.BlockRun(3000, 1)));
         Kind[] cells = DeviceMapChart.cells(map);
-        assertEquals(Kind.FILE, cells[5000 / 16], "one relocated block marks its cell");
+        assertEquals(Kind.FILE_AND_FREE, cells[5000 / 16], "one relocated block marks its cell");
         assertEquals(Kind.POISON_FREE, cells[3000 / 16]);
-        assertEquals(Kind.FILE, cells[999 / 16]);
+        assertEquals(Kind.FILE, cells[0], "a cell the file fills");
+        assertEquals(Kind.FILE_AND_FREE, cells[999 / 16], "the file ends inside this cell");
         assertEquals(Kind.FREE, cells[1000 / 16 + 1]);
     }
 

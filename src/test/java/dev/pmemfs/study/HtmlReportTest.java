@@ -68,6 +68,36 @@ class HtmlReportTest {
         assertEquals(report(StudyFixture.result()), report(StudyFixture.result()));
     }
 
+    /** Seven strategies, 500 events, a 4 GiB device split into 20 000 file runs: the page stays small. */
+    @Test
+    void render_largeStudy_staysCompact() {
+        int events = 500;
+        List<StrategyRun> runs = new java.util.ArrayList<>();
+        java.util.List<DeviceMap.Run> fragments = new java.util.ArrayList<>();
+        for (long i = 0; i < 20_000; i++) {
+            fragments.add(new DeviceMap.Run(i * 50, 40, DeviceMap.Owner.FILE, "/db/file" + (i % 300)));
+        }
+        DeviceMap map = new DeviceMap(1L << 20, fragments, List.of(new DeviceMap.BlockRun(45, 1_000)));
+        for (int s = 0; s < 7; s++) {
+            List<StepMetrics> steps = new java.util.ArrayList<>();
+            List<Long> latencies = new java.util.ArrayList<>();
+            for (int e = 0; e <= events; e++) {
+                steps.add(new StepMetrics(e, 300 + e * s, 300 + e * s, 0.5, 300 + e * s, 100_000 - e * s, e, 0, 0,
+                        1_000L * (e + 1), null));
+                latencies.add(1_000L * (e + 1) * (s + 1));
+            }
+            runs.add(new StrategyRun("strategy-" + s, "file write", steps, map, map, latencies.subList(1, latencies.size())));
+        }
+        StudyResult result = new StudyResult("many-small-files", 4L << 30, events, 7, runs);
+        long start = System.nanoTime();
+        String html = report(result);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(html.length() < 4_000_000, html.length() + " characters");
+        assertTrue(millis < 10_000, millis + " ms");
+        assertFalse(html.contains("<title>strategy-0, event 1:"), "no per-point markers past the marker limit");
+        assertTrue(html.contains("<title>strategy-0</title>"), "but the line itself");
+    }
+
     @Test
     void integer_groupsDigitsWithThinSpaces() {
         assertEquals("31\u2009744", HtmlReport.integer(31_744));
