@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pmemfs.testing.Gen;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The small pieces the charts are made of: escaping, coordinates, scales, palette, log ticks. */
@@ -93,6 +98,40 @@ class ChartPartsTest {
             assertTrue(svg.contains("data-strategy=\"" + name + "\""), name);
         }
         assertTrue(svg.contains(">ENOSPC</text>"));
+    }
+
+    /** However the lines end, their names never overlap and stay inside the chart. */
+    @Test
+    void lineChart_randomEnds_endLabelsApartAndInside() {
+        Pattern label = Pattern.compile("<text x=\"[-0-9.]+\" y=\"([-0-9.]+)\" class=\"end-label\"");
+        Gen.forAll("line-chart-end-labels", 200, g -> {
+            int n = g.intBetween(1, 7);
+            List<LineChart.Series> series = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int points = g.intBetween(1, 14);
+                double[] xs = new double[points];
+                double[] ys = new double[points];
+                for (int j = 0; j < points; j++) {
+                    xs[j] = j;
+                    ys[j] = g.chance(0.4) ? g.oneOf(0.0, 1.0, 100.0) : g.between(0, 100);
+                }
+                series.add(new LineChart.Series("s" + i, new Palette(i), xs, ys, g.chance(0.2) ? "ENOSPC" : null));
+            }
+            String svg = LineChart.render("t", "x", "y", series, g.chance(0.5), HtmlReport::integer);
+            List<Double> ys = new ArrayList<>();
+            Matcher m = label.matcher(svg);
+            while (m.find()) {
+                ys.add(Double.parseDouble(m.group(1)));
+            }
+            assertEquals(n, ys.size(), "one name per series");
+            Collections.sort(ys);
+            for (int i = 0; i < ys.size(); i++) {
+                assertTrue(ys.get(i) >= 10 && ys.get(i) <= LineChart.HEIGHT, "label at y " + ys.get(i));
+                if (i > 0) {
+                    assertTrue(ys.get(i) - ys.get(i - 1) >= 13.9, "labels overlap: " + ys);
+                }
+            }
+        });
     }
 
     @Test
