@@ -17,10 +17,14 @@ record ByteSize(long value) {
             return value + " B";
         }
         double v = (double) value / (1L << (10 * unit));
+        if (Math.abs(v) >= 1023.5 && unit < UNITS.length - 1) {
+            unit++; // would print as "1024 KiB"
+            v /= 1024;
+        }
         if (v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%.0f %s", v, UNITS[unit]);
         }
-        return String.format(Locale.ROOT, Math.abs(v) < 10 ? "%.2f %s" : Math.abs(v) < 100 ? "%.1f %s" : "%.0f %s",
+        return String.format(Locale.ROOT, Math.abs(v) < 9.995 ? "%.2f %s" : Math.abs(v) < 99.95 ? "%.1f %s" : "%.0f %s",
                 v, UNITS[unit]);
     }
 }

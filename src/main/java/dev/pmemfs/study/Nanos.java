@@ -9,19 +9,18 @@ record Nanos(long value) {
         if (value < 1_000) {
             return value + " ns";
         }
-        if (value < 1_000_000) {
+        // Switch units where the rounded figure would reach 1000 (999 999 ns is "1.00 ms", not "1000 µs").
+        if (value < 999_500) {
             return scaled(value / 1e3, "µs");
         }
-        if (value < 1_000_000_000) {
+        if (value < 999_500_000) {
             return scaled(value / 1e6, "ms");
         }
         return scaled(value / 1e9, "s");
     }
 
     private static String scaled(double v, String unit) {
-        // Three significant digits; the unit switch above keeps v in [1, 1000).
-        String digits = v < 10 ? String.format(Locale.ROOT, "%.2f", v)
-                : v < 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.0f", v);
-        return digits + " " + unit;
+        String format = v < 9.995 ? "%.2f %s" : v < 99.95 ? "%.1f %s" : "%.0f %s";
+        return String.format(Locale.ROOT, format, v, unit);
     }
 }

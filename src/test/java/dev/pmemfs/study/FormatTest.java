@@ -13,6 +13,15 @@ class FormatTest {
         assertEquals("457 µs", new Nanos(456_789).toString());
         assertEquals("4.57 ms", new Nanos(4_567_000).toString());
         assertEquals("2.50 s", new Nanos(2_500_000_000L).toString());
+        assertEquals("100 s", new Nanos(100_000_000_000L).toString());
+    }
+
+    @Test
+    void nanos_roundingAtUnitEdges_neverFourDigits() {
+        assertEquals("999 µs", new Nanos(999_499).toString());
+        assertEquals("1.00 ms", new Nanos(999_999).toString());
+        assertEquals("10.0 µs", new Nanos(9_999).toString());
+        assertEquals("100 µs", new Nanos(99_990).toString());
     }
 
     @Test
@@ -23,5 +32,7 @@ class FormatTest {
         assertEquals("1.50 MiB", new ByteSize(3L << 19).toString());
         assertEquals("256 MiB", new ByteSize(256L << 20).toString());
         assertEquals("14.0 KiB", new ByteSize(14_336 + 1).toString());
+        assertEquals("1.00 MiB", new ByteSize((1L << 20) - 1).toString());
+        assertEquals("-8 KiB", new ByteSize(-8192).toString());
     }
 }
