@@ -19,6 +19,7 @@ final class LatencyChart {
     private static final double ROW = 38;
     private static final double AXIS_SPACE = 48;
     private static final String[] UNITS = {"ns", "µs", "ms", "s"};
+    private static final int MAX_DOTS = 400;
 
     /** One strategy's latencies (any order) and how it is drawn. */
     record Row(String name, Palette palette, List<Long> nanos) {}
@@ -93,11 +94,15 @@ final class LatencyChart {
         svg.rect(x1, cy - half, Math.max(x3 - x1, 1.5), 2 * half,
                 "fill=\"" + colour + "\" fill-opacity=\"0.22\" stroke=\"" + colour + "\" stroke-width=\"1.5\" rx=\"2\"",
                 row.name() + ": quartiles " + new Nanos(q1) + " to " + new Nanos(q3));
-        for (int i = 0; i < row.nanos().size(); i++) {
+        // Past MAX_DOTS recoveries, draw evenly spaced ranks of the sorted latencies: the same shape
+        // without a page of tens of thousands of circles.
+        int dots = Math.min(sorted.size(), MAX_DOTS);
+        for (int i = 0; i < dots; i++) {
+            long v = dots == sorted.size() ? row.nanos().get(i)
+                    : sorted.get((int) ((long) i * (sorted.size() - 1) / (dots - 1)));
             // A fixed spread instead of random jitter: the same input draws the same picture.
             double dy = ((i * 7L) % 9 - 4) * 1.9;
-            svg.circle(xOf(row.nanos().get(i), loDecade, hiDecade), cy + dy, 2.1,
-                    "fill=\"" + colour + "\" fill-opacity=\"0.55\"", null);
+            svg.circle(xOf(v, loDecade, hiDecade), cy + dy, 2.1, "fill=\"" + colour + "\" fill-opacity=\"0.55\"", null);
         }
         double mx = xOf(median, loDecade, hiDecade);
         svg.line(mx, cy - half - 2, mx, cy + half + 2, "stroke=\"#222\" stroke-width=\"2.6\"");

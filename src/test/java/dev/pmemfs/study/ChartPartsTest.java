@@ -141,6 +141,14 @@ class ChartPartsTest {
     }
 
     @Test
+    void latencyChart_manyRecoveries_dotsCapped() {
+        List<Long> nanos = java.util.stream.LongStream.range(0, 5_000).map(i -> 1_000 + i * 37).boxed().toList();
+        String svg = LatencyChart.render("t", List.of(new LatencyChart.Row("zeroinit", new Palette(0), nanos)));
+        assertEquals(400, svg.split("<circle", -1).length - 1);
+        assertTrue(svg.contains("p50 " + new Nanos(Summary.nearestRank(nanos, 0.5).getAsLong())), svg);
+    }
+
+    @Test
     void latencyChart_noLatencies_saysSo() {
         String svg = LatencyChart.render("t", List.of(new LatencyChart.Row("zeroinit", new Palette(0), List.of())));
         assertTrue(svg.contains("no recoveries"), svg);

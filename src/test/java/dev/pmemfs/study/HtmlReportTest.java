@@ -64,6 +64,13 @@ class HtmlReportTest {
     }
 
     @Test
+    void render_noStrategies_stillAPage() {
+        String html = report(new StudyResult("rdma-buffer", 1L << 30, 0, 1, List.of()));
+        assertTrue(html.contains("<table"));
+        assertTrue(html.endsWith("</html>\n"));
+    }
+
+    @Test
     void render_sameResult_sameBytes() {
         assertEquals(report(StudyFixture.result()), report(StudyFixture.result()));
     }
