@@ -10,8 +10,10 @@ package dev.pmemfs.study;
  * @param rdmaSges           scatter-gather entries needed to register the files (one per run, capped)
  * @param cleanFreeBlocks    free 4 KiB blocks that hold no poison
  * @param poisonedBlocks     4 KiB device blocks still holding known or latent poison
- * @param goodBytesDestroyed bytes that were readable before recovery and are not (or are zero) after
+ * @param goodBytesDestroyed bytes that were readable before a recovery and are not (or are zero) after it,
+ *                           summed over every recovery up to and including this step (a running total)
  * @param metadataDamaged    metadata blocks found damaged (checksum or poison) by the end of this step
+ *                           (a running total)
  * @param recoveryNanos      wall time the recovery of this event took
  * @param failure            null when the run goes on; else the errno name or reason it stopped (ENOSPC)
  */
