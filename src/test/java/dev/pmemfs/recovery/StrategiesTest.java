@@ -42,6 +42,9 @@ class StrategiesTest {
         PoisonedFileRig rig = new PoisonedFileRig(dir, 256 * MIB, FILE_SIZE, options);
         rig.poisonRandomBlocks(new Gen(42), K);
         assertEquals(Errno.EIO, rig.readAll(new byte[(int) FILE_SIZE]), "the poisoned file must fail to read first");
+        long ino = rig.vfs.process(Credentials.ROOT).stat(PoisonedFileRig.PATH).ino();
+        assertEquals(rig.poisoned, Damage.inFile(rig.vfs.fileSystem(), rig.pmem.dax(), ino),
+                "the reverse map names exactly the poisoned blocks");
         return rig;
     }
 
