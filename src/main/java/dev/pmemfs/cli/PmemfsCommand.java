@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "The Linux pmem poison-recovery stack, emulated: namespaces, DAX filesystem, recovery.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.pmemfs.cli.ndctl.NdctlCommand.class,
+            dev.pmemfs.cli.dev.DevCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec
