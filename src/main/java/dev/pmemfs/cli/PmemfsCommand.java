@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.pmemfs.cli.ndctl.NdctlCommand.class,
             dev.pmemfs.cli.dev.DevCommand.class,
+            dev.pmemfs.cli.fs.MkfsCommand.class,
+            dev.pmemfs.cli.io.XfsIoCommand.class,
+            dev.pmemfs.cli.fs.LsCommand.class,
+            dev.pmemfs.cli.fs.CpCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec
