@@ -104,11 +104,11 @@ final class HtmlReport {
         html.append("<ul class=\"legend\" aria-label=\"strategies\">\n");
         for (int i = 0; i < runs.size(); i++) {
             Palette p = new Palette(i);
-            Svg sample = new Svg(36, 12, runs.get(i).strategy(), "sample");
+            Svg sample = new Svg(36, 12, runs.get(i).label(runs), "sample");
             sample.line(2, 6, 34, 6, "stroke=\"" + p.colour() + "\" stroke-width=\"2.4\""
                     + (p.dash().isEmpty() ? "" : " stroke-dasharray=\"" + p.dash() + "\""));
             sample.path(p.markerPath(18, 6, 3.4), "fill=\"" + p.colour() + "\"", null);
-            html.append("<li>").append(sample.close()).append(Svg.escape(runs.get(i).strategy())).append("</li>\n");
+            html.append("<li>").append(sample.close()).append(Svg.escape(runs.get(i).label(runs))).append("</li>\n");
         }
         html.append("</ul>\n");
     }
@@ -129,7 +129,7 @@ final class HtmlReport {
                 xs[j] = steps.get(j).event();
                 ys[j] = value.applyAsDouble(steps.get(j));
             }
-            series.add(new LineChart.Series(run.strategy(), new Palette(i), xs, ys, run.last().failure()));
+            series.add(new LineChart.Series(run.label(runs), new Palette(i), xs, ys, run.last().failure()));
         }
         html.append("<figure id=\"").append(id).append("\">\n<h3>").append(Svg.escape(title)).append("</h3>\n")
                 .append(LineChart.render(title + " against poison events", "poison events handled", yLabel, series,
@@ -141,7 +141,7 @@ final class HtmlReport {
         List<LatencyChart.Row> rows = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             List<Long> nanos = runs.get(i).latenciesNanos();
-            rows.add(new LatencyChart.Row(runs.get(i).strategy(), new Palette(i), nanos == null ? List.of() : nanos));
+            rows.add(new LatencyChart.Row(runs.get(i).label(runs), new Palette(i), nanos == null ? List.of() : nanos));
         }
         html.append("<figure id=\"latency\" class=\"wide\">\n<h3>Recovery latency</h3>\n")
                 .append(LatencyChart.render("Recovery latency distribution per strategy", rows))
@@ -167,11 +167,11 @@ final class HtmlReport {
         html.append("</ul>\n");
         for (int i = 0; i < runs.size(); i++) {
             StrategyRun run = runs.get(i);
-            html.append("<figure class=\"device wide\" data-strategy=\"").append(Svg.escape(run.strategy()))
+            html.append("<figure class=\"device wide\" data-strategy=\"").append(Svg.escape(run.label(runs)))
                     .append("\">\n<h3><span class=\"swatch\" style=\"background:").append(new Palette(i).colour())
-                    .append("\"></span>").append(Svg.escape(run.strategy())).append("</h3>\n<div class=\"pair\">\n");
-            mapPanel(html, run.strategy(), "before the first event", run.before());
-            mapPanel(html, run.strategy(), "after the last event", run.after());
+                    .append("\"></span>").append(Svg.escape(run.label(runs))).append("</h3>\n<div class=\"pair\">\n");
+            mapPanel(html, run.label(runs), "before the first event", run.before());
+            mapPanel(html, run.label(runs), "after the last event", run.after());
             html.append("</div>\n</figure>\n");
         }
         html.append("</section>\n");

@@ -7,14 +7,14 @@ import java.util.OptionalLong;
 
 /**
  * {@code results.csv}: one row per strategy × summary metric, in long format
- * ({@code strategy,metric,value}), which is what the issue's "one row per strategy × metric summary"
+ * ({@code strategy,profile,metric,value}; the profile tells apart one strategy run under two kernels), which is what the issue's "one row per strategy × metric summary"
  * asks for and what plotting and spreadsheet tools pivot most easily. Rows come in the study's
  * strategy order, metrics in a fixed order; numbers are plain (no units, no grouping, Locale.ROOT,
  * fractions with six decimals), an absent value (no latency; no failure) is an empty field, and text is
  * quoted as RFC 4180 says.
  */
 final class ResultsCsv {
-    static final String HEADER = "strategy,metric,value";
+    static final String HEADER = "strategy,profile,metric,value";
 
     private ResultsCsv() {}
 
@@ -23,7 +23,7 @@ final class ResultsCsv {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (Summary s : summaries) {
             for (String[] row : rows(s)) {
-                out.append(field(s.strategy())).append(',').append(field(row[0])).append(',')
+                out.append(field(s.strategy())).append(',').append(field(s.profile())).append(',').append(field(row[0])).append(',')
                         .append(field(row[1])).append('\n');
             }
         }

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
  *
  * @param strategy            strategy name as {@code pmemfs recover} takes it
  * @param privilege           what the strategy needs
+ * @param profile             the mount profile the run used ("" when not recorded)
  * @param events              poison events handled (the last step's event number)
  * @param extents             extents at the end
  * @param physicalRuns        physical runs at the end
@@ -27,7 +28,7 @@ import java.util.OptionalLong;
  * @param latencyP99Nanos     99th-percentile recovery latency, nearest rank; empty when nothing was recovered
  * @param failure             null when the run went on to the end; else why it stopped (e.g. ENOSPC)
  */
-record Summary(String strategy, String privilege, int events, long extents, long physicalRuns,
+record Summary(String strategy, String privilege, String profile, int events, long extents, long physicalRuns,
                double pmdMappableFraction, long rdmaSges, long cleanBlocksConsumed, long poisonLeft,
                long bytesDestroyed, long metadataDamaged, OptionalLong latencyMedianNanos,
                OptionalLong latencyP99Nanos, String failure) {
@@ -35,6 +36,7 @@ record Summary(String strategy, String privilege, int events, long extents, long
     Summary {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(privilege, "privilege");
+        Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(latencyMedianNanos, "latencyMedianNanos");
         Objects.requireNonNull(latencyP99Nanos, "latencyP99Nanos");
     }
@@ -58,7 +60,7 @@ record Summary(String strategy, String privilege, int events, long extents, long
         }
         List<Long> sorted = new ArrayList<>(run.latenciesNanos() == null ? List.of() : run.latenciesNanos());
         Collections.sort(sorted);
-        return new Summary(run.strategy(), run.privilege(), last.event(), last.extents(), last.physicalRuns(),
+        return new Summary(run.strategy(), run.privilege(), run.profile() == null ? "" : run.profile(), last.event(), last.extents(), last.physicalRuns(),
                 last.pmdMappableFraction(), last.rdmaSges(), first.cleanFreeBlocks() - last.cleanFreeBlocks(),
                 last.poisonedBlocks(), last.goodBytesDestroyed(), last.metadataDamaged(),
                 nearestRank(sorted, 0.50), nearestRank(sorted, 0.99), failure);

@@ -11,6 +11,7 @@ import java.util.function.Function;
  */
 enum SummaryColumn {
     STRATEGY("Strategy", false, Summary::strategy),
+    PROFILE("Mount profile", false, Summary::profile),
     PRIVILEGE("Privilege", false, Summary::privilege),
     EVENTS("Events", true, s -> Integer.toString(s.events())),
     EXTENTS("Extents", true, s -> Long.toString(s.extents())),

@@ -52,7 +52,7 @@ class HtmlReportTest {
     void render_hostileNames_escapedEverywhere() {
         StudyResult fixture = StudyFixture.result();
         StrategyRun first = fixture.runs().getFirst();
-        StrategyRun evil = new StrategyRun("<img onerror=x>", "<b>root</b>", first.steps(), first.before(),
+        StrategyRun evil = new StrategyRun("<img onerror=x>", "<b>root</b>", "linux-5.19", first.steps(), first.before(),
                 first.after(), first.latenciesNanos());
         StudyResult result = new StudyResult("<script>alert(1)</script>", fixture.sizeBytes(), fixture.errors(),
                 fixture.seed(), List.of(evil, fixture.runs().get(1)));
@@ -93,7 +93,7 @@ class HtmlReportTest {
                         1_000L * (e + 1), null));
                 latencies.add(1_000L * (e + 1) * (s + 1));
             }
-            runs.add(new StrategyRun("strategy-" + s, "file write", steps, map, map, latencies.subList(1, latencies.size())));
+            runs.add(new StrategyRun("strategy-" + s, "file write", "linux-5.19", steps, map, map, latencies.subList(1, latencies.size())));
         }
         StudyResult result = new StudyResult("many-small-files", 4L << 30, events, 7, runs);
         long start = System.nanoTime();

@@ -19,7 +19,7 @@ class SummaryTest {
 
     @Test
     void of_runThatWentOn_takesLastStepAndConsumedBlocks() {
-        StrategyRun run = new StrategyRun("punch-pwrite", "file write",
+        StrategyRun run = new StrategyRun("punch-pwrite", "file write", "linux-5.19",
                 List.of(step(0, 1, 1000, 0, 0, null), step(1, 3, 999, 1, 0, null), step(2, 5, 990, 4, 512, null)),
                 EMPTY_MAP, EMPTY_MAP, List.of(40L, 10L));
         Summary s = Summary.of(run);
@@ -42,7 +42,7 @@ class SummaryTest {
 
     @Test
     void of_runStoppedByEnospc_reportsFailure() {
-        StrategyRun run = new StrategyRun("punch-falloc", "file write",
+        StrategyRun run = new StrategyRun("punch-falloc", "file write", "linux-5.19",
                 List.of(step(0, 1, 10, 0, 0, null), step(1, 3, 0, 1, 0, "ENOSPC")), EMPTY_MAP, EMPTY_MAP, List.of(7L));
         Summary s = Summary.of(run);
         assertFalse(s.wentOn());
@@ -53,7 +53,7 @@ class SummaryTest {
 
     @Test
     void of_noEvents_noLatencies() {
-        StrategyRun run = new StrategyRun("zeroinit", "file write", List.of(step(0, 1, 10, 0, 0, null)),
+        StrategyRun run = new StrategyRun("zeroinit", "file write", "linux-5.19", List.of(step(0, 1, 10, 0, 0, null)),
                 EMPTY_MAP, EMPTY_MAP, List.of());
         Summary s = Summary.of(run);
         assertEquals(0, s.events());
@@ -64,7 +64,7 @@ class SummaryTest {
 
     @Test
     void of_noSteps_throws() {
-        StrategyRun run = new StrategyRun("zeroinit", "file write", List.of(), EMPTY_MAP, EMPTY_MAP, List.of());
+        StrategyRun run = new StrategyRun("zeroinit", "file write", "linux-5.19", List.of(), EMPTY_MAP, EMPTY_MAP, List.of());
         assertThrows(IllegalArgumentException.class, () -> Summary.of(run));
     }
 
