@@ -96,6 +96,13 @@ public interface FileSystem extends AutoCloseable {
      */
     List<MediaFailure> mediaFailures();
 
+    /**
+     * syncfs(2): writes every committed metadata change in place and empties the journal, so an
+     * offline reader (fsck) sees the current state. Added for the study, which checks the filesystem
+     * after every poison event without unmounting it.
+     */
+    void sync() throws ErrnoException;
+
     /** Flushes the journal and unmounts cleanly. */
     @Override
     void close() throws ErrnoException;

@@ -360,6 +360,7 @@ final class MountedFs implements FileSystem, DaxHolder {
     }
 
     /** Checkpoints the journal (everything in place); used by tests and by sync. */
+    @Override
     public void sync() throws ErrnoException {
         locked("sync", () -> {
             for (Inode in : vol.inodes.timesDirty()) {

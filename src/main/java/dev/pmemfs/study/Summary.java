@@ -23,14 +23,15 @@ import java.util.OptionalLong;
  *                            ended with more clean blocks than it started with)
  * @param poisonLeft          4 KiB blocks still poisoned at the end
  * @param bytesDestroyed      good bytes destroyed over the whole run
- * @param metadataDamaged     metadata blocks damaged by the end
+ * @param metadataDamaged     metadata errors fsck reports at the end
+ * @param metadataUnflagged   damaged metadata blocks with no poison record left to flag them, at the end
  * @param latencyMedianNanos  median recovery latency, nearest rank; empty when nothing was recovered
  * @param latencyP99Nanos     99th-percentile recovery latency, nearest rank; empty when nothing was recovered
  * @param failure             null when the run went on to the end; else why it stopped (e.g. ENOSPC)
  */
 record Summary(String strategy, String privilege, String profile, int events, long extents, long physicalRuns,
                double pmdMappableFraction, long rdmaSges, long cleanBlocksConsumed, long poisonLeft,
-               long bytesDestroyed, long metadataDamaged, OptionalLong latencyMedianNanos,
+               long bytesDestroyed, long metadataDamaged, long metadataUnflagged, OptionalLong latencyMedianNanos,
                OptionalLong latencyP99Nanos, String failure) {
 
     Summary {
@@ -62,7 +63,7 @@ record Summary(String strategy, String privilege, String profile, int events, lo
         Collections.sort(sorted);
         return new Summary(run.strategy(), run.privilege(), run.profile() == null ? "" : run.profile(), last.event(), last.extents(), last.physicalRuns(),
                 last.pmdMappableFraction(), last.rdmaSges(), first.cleanFreeBlocks() - last.cleanFreeBlocks(),
-                last.poisonedBlocks(), last.goodBytesDestroyed(), last.metadataDamaged(),
+                last.poisonedBlocks(), last.goodBytesDestroyed(), last.metadataDamaged(), last.metadataUnflagged(),
                 nearestRank(sorted, 0.50), nearestRank(sorted, 0.99), failure);
     }
 

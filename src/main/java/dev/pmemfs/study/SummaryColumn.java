@@ -21,7 +21,8 @@ enum SummaryColumn {
     CLEAN_BLOCKS_CONSUMED("Clean blocks consumed", true, s -> Long.toString(s.cleanBlocksConsumed())),
     POISON_LEFT("Poisoned blocks left", true, s -> Long.toString(s.poisonLeft())),
     BYTES_DESTROYED("Good data destroyed", true, s -> new ByteSize(s.bytesDestroyed()).toString()),
-    METADATA_DAMAGED("Metadata damaged", true, s -> Long.toString(s.metadataDamaged())),
+    METADATA_DAMAGED("Metadata damaged (fsck)", true, s -> Long.toString(s.metadataDamaged())),
+    METADATA_UNFLAGGED("Metadata unflagged", true, s -> Long.toString(s.metadataUnflagged())),
     LATENCY_MEDIAN("Latency p50", true, s -> latency(s.latencyMedianNanos())),
     LATENCY_P99("Latency p99", true, s -> latency(s.latencyP99Nanos())),
     WENT_ON("Went on", false, s -> s.wentOn() ? "yes" : "no (" + s.failure() + ")");

@@ -1,0 +1,241 @@
+package dev.pmemfs.study;
+
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fs.FileExtent;
+import dev.pmemfs.fs.FileSystem;
+import dev.pmemfs.media.ByteRange;
+import dev.pmemfs.media.Namespace;
+import dev.pmemfs.recovery.Damage;
+import dev.pmemfs.recovery.FileRange;
+import dev.pmemfs.recovery.Privilege;
+import dev.pmemfs.recovery.Strategy;
+import dev.pmemfs.vfs.Credentials;
+import dev.pmemfs.vfs.Stat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One strategy's run: a fresh namespace under the pairing's mount profile, the workload set up, then
+ * for every planned poison event — inject it, scrub when it was latent, find the damage through the
+ * rmap, let the strategy repair each damaged file as its user would (timed), count the good bytes that
+ * went with it, let the workload write on, and measure. The run stops at its first failure (ENOSPC,
+ * EIO, EUCLEAN, ...), which the last step records.
+ */
+final class Experiment {
+    private static final int BLOCK = FileModel.BLOCK;
+
+    private final StudyConfig config;
+    private final Pairing pairing;
+    private final List<PoisonEvent> plan;
+    private final Consumer<String> progress;
+
+    Experiment(StudyConfig config, Pairing pairing, List<PoisonEvent> plan, Consumer<String> progress) {
+        this.config = config;
+        this.pairing = pairing;
+        this.plan = plan;
+        this.progress = progress;
+    }
+
+    StrategyRun run(Path dir) throws IOException, ErrnoException {
+        Strategy strategy = pairing.strategy();
+        List<StepMetrics> steps = new ArrayList<>();
+        List<Long> latencies = new ArrayList<>();
+        try (Testbed t = Testbed.create(dir, config.sizeBytes(), pairing.options())) {
+            long freeBytes = t.fs().statfs().freeBlocks() * BLOCK;
+            WorkloadRun w = config.workload().start(freeBytes, config.seed());
+            String failure = null;
+            try {
+                w.setUp(t.owner());
+            } catch (ErrnoException e) {
+                failure = e.errno().name();
+            }
+            State s = new State();
+            steps.add(measure(0, t, w, s, 0, failure, null));
+            progress.accept(pairing.text() + ": set up");
+            DeviceMap before = DeviceMaps.of(t, w);
+            for (PoisonEvent e : plan) {
+                if (failure != null) {
+                    break;
+                }
+                long nanos = 0;
+                try {
+                    ByteRange hit = Placement.inject(t, w, e);
+                    noteMetadata(t, hit, s);
+                    if (hit != null && !e.known()) {
+                        t.ns.scrub(); // ARS finds the latent error before anyone reads it
+                    }
+                    List<Damage.Hit> hits = Damage.find(t.fs(), t.pmem().dax());
+                    GoodBytes good = GoodBytes.before(t, w, hits);
+                    nanos = recover(t, w, hits, latencies);
+                    s.destroyed += good.after(t);
+                    w.between(t.owner());
+                } catch (ErrnoException ex) {
+                    failure = ex.errno().name();
+                }
+                steps.add(measure(e.index(), t, w, s, nanos, failure, steps.getLast()));
+                failure = steps.getLast().failure();
+                progress.accept(pairing.text() + ": event " + e.index());
+            }
+            DeviceMap after = t.mounted() ? DeviceMaps.of(t, w)
+                    : DeviceMaps.poisonOnly(t.ns, before.totalBlocks());
+            return new StrategyRun(strategy.name(), strategy.privilege().text(), pairing.profile().text(), steps,
+                    before, after, latencies);
+        }
+    }
+
+    /** Running totals of a run. */
+    private static final class State {
+        long destroyed;
+        /** Data-area blocks that were metadata when poison hit them. */
+        final java.util.TreeSet<Long> metadataHit = new java.util.TreeSet<>();
+    }
+
+    private static void noteMetadata(Testbed t, ByteRange hit, State s) throws ErrnoException {
+        if (hit == null) {
+            return;
+        }
+        long from = (hit.offset() - t.ns.dataOffset()) / BLOCK;
+        long to = (hit.end() - t.ns.dataOffset() - 1) / BLOCK;
+        for (long b = from; b <= to; b++) {
+            if (t.fs().owner(b * BLOCK) instanceof dev.pmemfs.fs.BlockOwner.Metadata) {
+                s.metadataHit.add(b);
+            }
+        }
+    }
+
+    /**
+     * Metadata blocks hit by poison that hold no poison now but still hold its fill: a clear unit of
+     * the block reads back entirely as {@link Namespace#GARBAGE}, which no checksummed metadata block
+     * holds. A block the filesystem rewrote since is not counted: it holds good metadata again.
+     */
+    private static long unflagged(Testbed t, State s) throws ErrnoException {
+        long n = 0;
+        byte[] buf = new byte[BLOCK];
+        int unit = t.ns.clearErrUnit();
+        for (long b : s.metadataHit) {
+            long off = t.ns.dataOffset() + b * BLOCK;
+            if (t.ns.poisoned(off, BLOCK) || !t.ns.read(off, buf, 0, BLOCK).isComplete()) {
+                continue;
+            }
+            for (int u = 0; u < BLOCK; u += unit) {
+                boolean fill = true;
+                for (int i = u; i < u + unit && fill; i++) {
+                    fill = buf[i] == Namespace.GARBAGE;
+                }
+                if (fill) {
+                    n++;
+                    break;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Repairs what the event damaged; returns the summed latency. Online designs repair each damaged
+     * workload file as its user (nothing they can do for free space or metadata); the offline clear runs
+     * once whenever the device holds any known error, as an administrator would run it.
+     */
+    private long recover(Testbed t, WorkloadRun w, List<Damage.Hit> hits, List<Long> latencies) throws ErrnoException {
+        Strategy strategy = pairing.strategy();
+        Credentials cred = pairing.credentials();
+        FileSystem fs = t.fs();
+        Map<Long, String> files = new LinkedHashMap<>();
+        for (Damage.Hit h : hits) {
+            if (h instanceof Damage.FileHit f && w.files().containsKey(f.path())) {
+                files.putIfAbsent(f.ino(), f.path());
+            }
+        }
+        long total = 0;
+        if (strategy.privilege() == Privilege.ADMIN) {
+            if (hits.isEmpty()) {
+                return 0;
+            }
+            Map.Entry<Long, String> first = files.entrySet().stream().findFirst().orElse(null);
+            String path = first == null ? WorkloadRun.DIR : first.getValue();
+            List<FileRange> ranges = first == null ? List.of() : Damage.inFile(fs, t.pmem().dax(), first.getKey());
+            total += timed(() -> strategy.recover(t.target(cred, path), ranges), latencies);
+            return total;
+        }
+        for (Map.Entry<Long, String> f : files.entrySet()) {
+            List<FileRange> ranges = Damage.inFile(fs, t.pmem().dax(), f.getKey());
+            total += timed(() -> strategy.recover(t.target(cred, f.getValue()), ranges), latencies);
+        }
+        return total;
+    }
+
+    @FunctionalInterface
+    private interface Recovery {
+        Strategy.Outcome run() throws ErrnoException;
+    }
+
+    private static long timed(Recovery r, List<Long> latencies) throws ErrnoException {
+        long t0 = System.nanoTime();
+        r.run();
+        long nanos = System.nanoTime() - t0;
+        latencies.add(nanos);
+        return nanos;
+    }
+
+    /**
+     * The metrics after an event. Layout and free space come from the mounted filesystem; when it no
+     * longer mounts they are carried over from the step before, while poison (media truth) and fsck
+     * (offline) are still measured.
+     */
+    private StepMetrics measure(int event, Testbed t, WorkloadRun w, State s, long nanos, String failure,
+                                StepMetrics previous) {
+        String stop = failure;
+        Layout layout = null;
+        long cleanFree = previous == null ? 0 : previous.cleanFreeBlocks();
+        Set<Long> poisoned = DeviceMaps.poisonedBlocks(t.ns);
+        long metadata = previous == null ? 0 : previous.metadataDamaged();
+        long unflagged = previous == null ? 0 : previous.metadataUnflagged();
+        try {
+            unflagged = unflagged(t, s);
+            if (t.mounted()) {
+                layout = layout(t, w);
+                cleanFree = cleanFree(t, poisoned);
+            }
+            metadata = t.fsck().errors();
+        } catch (ErrnoException e) {
+            stop = stop == null ? e.errno().name() : stop;
+        }
+        if (layout == null) {
+            return new StepMetrics(event, previous == null ? 0 : previous.extents(),
+                    previous == null ? 0 : previous.physicalRuns(), previous == null ? 0 : previous.pmdMappableFraction(),
+                    previous == null ? 0 : previous.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata, unflagged, nanos, stop);
+        }
+        return new StepMetrics(event, layout.extents(), layout.physicalRuns(), layout.pmdMappableFraction(),
+                layout.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata, unflagged, nanos, stop);
+    }
+
+    private static Layout layout(Testbed t, WorkloadRun w) throws ErrnoException {
+        Layout sum = Layout.EMPTY;
+        FileSystem fs = t.fs();
+        for (String path : w.files().keySet()) {
+            Stat st = t.root().stat(path);
+            List<FileExtent> xs = st.size() == 0 ? List.of() : fs.extents(st.ino(), 0, st.size());
+            sum = sum.plus(Layout.of(xs, st.size()));
+        }
+        return sum;
+    }
+
+    /** Free blocks minus the poisoned ones among them. */
+    private static long cleanFree(Testbed t, Set<Long> poisoned) throws ErrnoException {
+        FileSystem fs = t.fs();
+        long total = fs.statfs().totalBlocks();
+        long dirty = 0;
+        for (long b : poisoned) {
+            if (b < total && fs.owner(b * BLOCK) instanceof dev.pmemfs.fs.BlockOwner.Free) {
+                dirty++;
+            }
+        }
+        return fs.statfs().freeBlocks() - dirty;
+    }
+}
