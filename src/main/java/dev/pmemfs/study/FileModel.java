@@ -103,7 +103,10 @@ final class FileModel {
         }
     }
 
-    /** A 4 KiB block of seeded pseudo-random bytes, a different one for every (file, block, version). */
+    /**
+     * A 4 KiB block of seeded pseudo-random bytes, a different one for every (file, block, version). No
+     * byte is zero, so a recovery that zeroes a good byte always shows.
+     */
     static void pattern(long key, long block, int version, byte[] dst, int off) {
         long s = key * 0x9E3779B97F4A7C15L + block * 0xC2B2AE3D27D4EB4FL + version * 0x165667B19E3779F9L;
         for (int i = 0; i < BLOCK; i += 8) {
@@ -111,7 +114,7 @@ final class FileModel {
             long z = s;
             z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
             z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            LONG_LE.set(dst, off + i, z ^ (z >>> 31));
+            LONG_LE.set(dst, off + i, (z ^ (z >>> 31)) | 0x0101010101010101L);
         }
     }
 }
