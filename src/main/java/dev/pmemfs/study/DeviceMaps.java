@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * Builds a {@link DeviceMap} from the filesystem's reverse map (who owns each block) and the media's
  * poison records (the truth, known and latent). Adjacent blocks with the same owner label merge into one
  * run, so the map stays small: a file's label is its path when the workload has few files and "file
- * data" when it has many; metadata is labelled by structure.
+ * data" when it has many; metadata is labelled by structure. A block whose owner the filesystem can
+ * no longer read (its inode sits in a damaged inode-table block) is shown as file data of an unreadable owner.
  */
 final class DeviceMaps {
     private static final int BLOCK = FileModel.BLOCK;
@@ -37,7 +38,18 @@ final class DeviceMaps {
             DeviceMap.Owner o = null;
             String l = null;
             if (b < total) {
-                switch (fs.owner(b * BLOCK)) {
+                BlockOwner bo;
+                try {
+                    bo = fs.owner(b * BLOCK);
+                } catch (ErrnoException e) {
+                    // The rmap names an inode whose table block no longer reads (garbage or poison):
+                    // the block is in use, but by whom the filesystem cannot say.
+                    bo = null;
+                    o = DeviceMap.Owner.FILE;
+                    l = "owner unreadable (" + e.errno().name() + ")";
+                }
+                switch (bo) {
+                    case null -> { }
                     case BlockOwner.FileData f -> {
                         o = DeviceMap.Owner.FILE;
                         l = named ? paths.computeIfAbsent(f.ino(), ino -> pathOf(fs, ino)) : "file data";

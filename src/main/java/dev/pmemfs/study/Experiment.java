@@ -184,35 +184,45 @@ final class Experiment {
     }
 
     /**
-     * The metrics after an event. Layout and free space come from the mounted filesystem; when it no
-     * longer mounts they are carried over from the step before, while poison (media truth) and fsck
-     * (offline) are still measured.
+     * The metrics after an event. Layout and free space come from the mounted filesystem; what cannot be
+     * measured any more (the filesystem does not mount, or an inode no longer reads) is carried over from
+     * the step before, while poison (media truth) and fsck are measured whatever happened. Each
+     * measurement stands alone, so one that fails does not hide the others; its errno stops the run.
      */
     private StepMetrics measure(int event, Testbed t, WorkloadRun w, State s, long nanos, String failure,
                                 StepMetrics previous) {
-        String stop = failure;
-        Layout layout = null;
-        long cleanFree = previous == null ? 0 : previous.cleanFreeBlocks();
+        String[] stop = {failure};
         Set<Long> poisoned = DeviceMaps.poisonedBlocks(t.ns);
-        long metadata = previous == null ? 0 : previous.metadataDamaged();
-        long unflagged = previous == null ? 0 : previous.metadataUnflagged();
-        try {
-            unflagged = unflagged(t, s);
-            if (t.mounted()) {
-                layout = layout(t, w);
-                cleanFree = cleanFree(t, poisoned);
-            }
-            metadata = t.fsck().errors();
-        } catch (ErrnoException e) {
-            stop = stop == null ? e.errno().name() : stop;
-        }
+        Layout layout = t.mounted() ? attempt(() -> layout(t, w), null, stop) : null;
+        long cleanBefore = previous == null ? 0 : previous.cleanFreeBlocks();
+        long cleanFree = t.mounted() ? attempt(() -> cleanFree(t, poisoned), cleanBefore, stop) : cleanBefore;
+        long metadata = attempt(() -> (long) t.fsck().errors(), previous == null ? 0L : previous.metadataDamaged(), stop);
+        long unflagged = attempt(() -> unflagged(t, s), previous == null ? 0L : previous.metadataUnflagged(), stop);
         if (layout == null) {
             return new StepMetrics(event, previous == null ? 0 : previous.extents(),
                     previous == null ? 0 : previous.physicalRuns(), previous == null ? 0 : previous.pmdMappableFraction(),
-                    previous == null ? 0 : previous.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata, unflagged, nanos, stop);
+                    previous == null ? 0 : previous.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata,
+                    unflagged, nanos, stop[0]);
         }
         return new StepMetrics(event, layout.extents(), layout.physicalRuns(), layout.pmdMappableFraction(),
-                layout.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata, unflagged, nanos, stop);
+                layout.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata, unflagged, nanos, stop[0]);
+    }
+
+    @FunctionalInterface
+    private interface Measurement<T> {
+        T take() throws ErrnoException;
+    }
+
+    /** The measurement, or {@code otherwise} when it fails; the first failure is kept in {@code stop[0]}. */
+    private static <T> T attempt(Measurement<T> m, T otherwise, String[] stop) {
+        try {
+            return m.take();
+        } catch (ErrnoException e) {
+            if (stop[0] == null) {
+                stop[0] = e.errno().name();
+            }
+            return otherwise;
+        }
     }
 
     private static Layout layout(Testbed t, WorkloadRun w) throws ErrnoException {
