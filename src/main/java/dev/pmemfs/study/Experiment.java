@@ -85,8 +85,44 @@ final class Experiment {
             DeviceMap after = t.mounted() ? DeviceMaps.of(t, w)
                     : DeviceMaps.poisonOnly(t.ns, before.totalBlocks());
             return new StrategyRun(strategy.name(), strategy.privilege().text(), pairing.profile().text(), steps,
-                    before, after, latencies);
+                    before, after, latencies, unreadableAfterRemount(t, w));
         }
+    }
+
+    /**
+     * Unmounts and mounts again, as the next boot would, and counts the workload's files that no longer
+     * stat or read whole (as root); -1 when the filesystem does not mount. Damage a mounted filesystem
+     * works around from memory (a poisoned inode-table block whose inodes are cached) shows here.
+     */
+    private static long unreadableAfterRemount(Testbed t, WorkloadRun w) {
+        try {
+            t.remount();
+        } catch (ErrnoException e) {
+            return -1;
+        }
+        long unreadable = 0;
+        byte[] buf = new byte[1 << 20];
+        for (String path : w.files().keySet()) {
+            try {
+                dev.pmemfs.vfs.Syscalls root = t.root();
+                int fd = root.open(path, dev.pmemfs.vfs.Syscalls.O_RDONLY, 0);
+                try {
+                    long size = root.fstat(fd).size();
+                    for (long pos = 0; pos < size; ) {
+                        int n = root.pread(fd, buf, 0, (int) Math.min(buf.length, size - pos), pos);
+                        if (n <= 0) {
+                            throw new ErrnoException(dev.pmemfs.errno.Errno.EIO, "pread", path + ": short read at " + pos);
+                        }
+                        pos += n;
+                    }
+                } finally {
+                    root.close(fd);
+                }
+            } catch (ErrnoException e) {
+                unreadable++;
+            }
+        }
+        return unreadable;
     }
 
     /** Running totals of a run. */

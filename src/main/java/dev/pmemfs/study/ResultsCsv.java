@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * ({@code strategy,profile,metric,value}; the profile tells apart one strategy run under two kernels), which is what the issue's "one row per strategy × metric summary"
  * asks for and what plotting and spreadsheet tools pivot most easily. Rows come in the study's
  * strategy order, metrics in a fixed order; numbers are plain (no units, no grouping, Locale.ROOT,
- * fractions with six decimals), an absent value (no latency; no failure) is an empty field, and text is
+ * fractions with six decimals; -1 files unreadable after remount: it did not mount), an absent value (no latency; no failure) is an empty field, and text is
  * quoted as RFC 4180 says.
  */
 final class ResultsCsv {
@@ -47,6 +47,7 @@ final class ResultsCsv {
         rows.add(new String[] {"latency_p99_ns", number(s.latencyP99Nanos())});
         rows.add(new String[] {"went_on", Boolean.toString(s.wentOn())});
         rows.add(new String[] {"failure", s.failure() == null ? "" : s.failure()});
+        rows.add(new String[] {"files_unreadable_after_remount", Long.toString(s.unreadableAfterRemount())});
         return rows;
     }
 

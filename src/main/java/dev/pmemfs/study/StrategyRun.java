@@ -13,9 +13,12 @@ import java.util.List;
  * @param before     device map before the first event
  * @param after      device map at the end
  * @param latenciesNanos every recovery's latency, in event order (for the distribution chart)
+ * @param unreadableAfterRemount workload files that no longer stat or read after a clean unmount and mount at
+ *                   the end of the run (the state an administrator meets at the next boot); -1 when the
+ *                   filesystem does not mount
  */
 public record StrategyRun(String strategy, String privilege, String profile, List<StepMetrics> steps, DeviceMap before,
-                          DeviceMap after, List<Long> latenciesNanos) {
+                          DeviceMap after, List<Long> latenciesNanos, long unreadableAfterRemount) {
     /**
      * How charts name the run among {@code all}: the strategy name, with the profile added
      * ("zero-range @ rfc-zero-range") when another run of {@code all} has the same strategy name.

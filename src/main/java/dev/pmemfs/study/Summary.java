@@ -28,11 +28,12 @@ import java.util.OptionalLong;
  * @param latencyMedianNanos  median recovery latency, nearest rank; empty when nothing was recovered
  * @param latencyP99Nanos     99th-percentile recovery latency, nearest rank; empty when nothing was recovered
  * @param failure             null when the run went on to the end; else why it stopped (e.g. ENOSPC)
+ * @param unreadableAfterRemount files unreadable after a final unmount and mount; -1: it did not mount
  */
 record Summary(String strategy, String privilege, String profile, int events, long extents, long physicalRuns,
                double pmdMappableFraction, long rdmaSges, long cleanBlocksConsumed, long poisonLeft,
                long bytesDestroyed, long metadataDamaged, long metadataUnflagged, OptionalLong latencyMedianNanos,
-               OptionalLong latencyP99Nanos, String failure) {
+               OptionalLong latencyP99Nanos, String failure, long unreadableAfterRemount) {
 
     Summary {
         Objects.requireNonNull(strategy, "strategy");
@@ -64,7 +65,8 @@ record Summary(String strategy, String privilege, String profile, int events, lo
         return new Summary(run.strategy(), run.privilege(), run.profile() == null ? "" : run.profile(), last.event(), last.extents(), last.physicalRuns(),
                 last.pmdMappableFraction(), last.rdmaSges(), first.cleanFreeBlocks() - last.cleanFreeBlocks(),
                 last.poisonedBlocks(), last.goodBytesDestroyed(), last.metadataDamaged(), last.metadataUnflagged(),
-                nearestRank(sorted, 0.50), nearestRank(sorted, 0.99), failure);
+                nearestRank(sorted, 0.50), nearestRank(sorted, 0.99), failure,
+                run.unreadableAfterRemount());
     }
 
     /** The summaries of every run of {@code result}, in the result's order. */

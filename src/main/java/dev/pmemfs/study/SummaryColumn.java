@@ -25,7 +25,9 @@ enum SummaryColumn {
     METADATA_UNFLAGGED("Metadata unflagged", true, s -> Long.toString(s.metadataUnflagged())),
     LATENCY_MEDIAN("Latency p50", true, s -> latency(s.latencyMedianNanos())),
     LATENCY_P99("Latency p99", true, s -> latency(s.latencyP99Nanos())),
-    WENT_ON("Went on", false, s -> s.wentOn() ? "yes" : "no (" + s.failure() + ")");
+    WENT_ON("Went on", false, s -> s.wentOn() ? "yes" : "no (" + s.failure() + ")"),
+    AFTER_REMOUNT("Unreadable after remount", true,
+            s -> s.unreadableAfterRemount() < 0 ? "no mount" : Long.toString(s.unreadableAfterRemount()));
 
     private final String header;
     private final boolean numeric;

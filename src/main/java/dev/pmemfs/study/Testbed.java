@@ -125,6 +125,12 @@ final class Testbed implements AutoCloseable {
         return cleared;
     }
 
+    /** A clean unmount and a fresh mount, as at the next boot; a mount that fails leaves it unmounted and throws. */
+    void remount() throws ErrnoException {
+        unmount();
+        mount();
+    }
+
     private void unmount() throws ErrnoException {
         Vfs v = vfs;
         vfs = null;

@@ -53,7 +53,7 @@ class HtmlReportTest {
         StudyResult fixture = StudyFixture.result();
         StrategyRun first = fixture.runs().getFirst();
         StrategyRun evil = new StrategyRun("<img onerror=x>", "<b>root</b>", "linux-5.19", first.steps(), first.before(),
-                first.after(), first.latenciesNanos());
+                first.after(), first.latenciesNanos(), 0);
         StudyResult result = new StudyResult("<script>alert(1)</script>", fixture.sizeBytes(), fixture.errors(),
                 fixture.seed(), List.of(evil, fixture.runs().get(1)));
         String html = report(result);
@@ -93,7 +93,7 @@ class HtmlReportTest {
                         1_000L * (e + 1), null));
                 latencies.add(1_000L * (e + 1) * (s + 1));
             }
-            runs.add(new StrategyRun("strategy-" + s, "file write", "linux-5.19", steps, map, map, latencies.subList(1, latencies.size())));
+            runs.add(new StrategyRun("strategy-" + s, "file write", "linux-5.19", steps, map, map, latencies.subList(1, latencies.size()), 0));
         }
         StudyResult result = new StudyResult("many-small-files", 4L << 30, events, 7, runs);
         long start = System.nanoTime();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ResultsCsvTest {
     private static Summary summary(String strategy, String privilege, String failure, OptionalLong p50) {
         return new Summary(strategy, privilege, "linux-5.19", 12, 23, 21, 0.859375, 21, 40, 41, 8192, 1, 1, p50,
-                p50.isPresent() ? OptionalLong.of(p50.getAsLong() * 2) : OptionalLong.empty(), failure);
+                p50.isPresent() ? OptionalLong.of(p50.getAsLong() * 2) : OptionalLong.empty(), failure, 0);
     }
 
     @Test
@@ -33,6 +33,7 @@ class ResultsCsvTest {
                 punch-pwrite,linux-5.19,latency_p99_ns,126000
                 punch-pwrite,linux-5.19,went_on,true
                 punch-pwrite,linux-5.19,failure,
+                punch-pwrite,linux-5.19,files_unreadable_after_remount,0
                 """, csv);
     }
 
@@ -55,7 +56,7 @@ class ResultsCsvTest {
         List<Summary> summaries = Summary.of(StudyFixture.result());
         List<String> lines = ResultsCsv.render(summaries).lines().toList();
         assertEquals(ResultsCsv.HEADER, lines.getFirst());
-        assertEquals(1 + summaries.size() * 15, lines.size());
+        assertEquals(1 + summaries.size() * 16, lines.size());
         for (String line : lines.subList(1, lines.size())) {
             assertEquals(4, line.split(",", -1).length, line);
         }

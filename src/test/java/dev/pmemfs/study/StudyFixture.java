@@ -88,7 +88,7 @@ final class StudyFixture {
             latencies.add(latency);
             steps.add(step(i, map, cleanFree, poison.size(), destroyed, metadataDamaged, latency, null));
         }
-        return new StrategyRun(name, privilege, "linux-5.19", steps, before, deviceMap(map, poison), latencies);
+        return new StrategyRun(name, privilege, "linux-5.19", steps, before, deviceMap(map, poison), latencies, 0);
     }
 
     private static StepMetrics step(int event, long[] map, long cleanFree, long poisoned, long destroyed,

@@ -189,6 +189,7 @@ class StudyTest {
                         new StepMetrics(s.event(), s.extents(), s.physicalRuns(), s.pmdMappableFraction(), s.rdmaSges(),
                                 s.cleanFreeBlocks(), s.poisonedBlocks(), s.goodBytesDestroyed(), s.metadataDamaged(),
                                 s.metadataUnflagged(), 0, s.failure())).toList(),
-                        run.before(), run.after(), run.latenciesNanos().stream().map(n -> 0L).toList())).toList());
+                        run.before(), run.after(), run.latenciesNanos().stream().map(n -> 0L).toList(),
+                        run.unreadableAfterRemount())).toList());
     }
 }
