@@ -97,7 +97,17 @@ final class HtmlReport {
         }
         html.append("</tbody>\n</table>\n</div>\n<p class=\"note\">Figures at the end of each run. Clean blocks consumed: "
                 + "clean free blocks before the first event minus after the last. Good data destroyed: readable bytes "
-                + "that recovery zeroed or lost. Latency: nearest-rank median and 99th percentile.</p>\n</section>\n");
+                + "that recovery zeroed or lost. Metadata damaged (fsck): errors a read-only fsck reports after syncfs, poisoned "
+                + "and garbage blocks alike. Metadata unflagged: metadata blocks hit by poison that no poison record flags "
+                + "any more but that still hold what the poison left (only checksums find them). Unreadable after "
+                + "remount: workload files that no longer stat or read after a final unmount and mount. Latency: "
+                + "nearest-rank median and 99th percentile.</p>\n"
+                + "<p class=\"note\">Method: each strategy runs on a fresh namespace under the mount profile shown, as the "
+                + "file's owner (uid 1000), with CAP_SYS_RAWIO for fiemap-blkzeroout and as root for unmount-clear. "
+                + "Every run meets the same seeded poison plan: 45 % single 512-byte sectors and 25 % clusters of 2-16 "
+                + "adjacent 4 KiB blocks in file data, 20 % sectors in free space, 10 % sectors in metadata outside "
+                + "the journal; a quarter are latent and found by a scrub before recovery. After each event the "
+                + "damaged files are repaired, the workload writes on, and the figures are taken.</p>\n</section>\n");
     }
 
     private static void legend(StringBuilder html, List<StrategyRun> runs) {

@@ -8,10 +8,6 @@ import java.util.Objects;
  * strategy/profile pairings (one run each, in order).
  */
 public record StudyConfig(Workload workload, long sizeBytes, int errors, long seed, List<Pairing> pairings) {
-    /** 256 MiB: large enough for 2 MiB mappings and real fragmentation, small enough for minutes on 2 cores. */
-    public static final long DEFAULT_SIZE = 256L << 20;
-    public static final int DEFAULT_ERRORS = 24;
-    public static final long DEFAULT_SEED = 1;
     /** Smallest namespace that holds a filesystem with room for a workload. */
     public static final long MIN_SIZE = 16L << 20;
     /** Largest namespace the study creates (an image file of that size goes in the temporary directory). */

@@ -46,11 +46,12 @@ public final class StudyCommand implements Callable<Integer> {
             description = "rdma-buffer, database or small-files (default: ${DEFAULT-VALUE}).")
     String workload;
 
+    // 256 MiB and 64 events: room for 2 MiB mappings and visible fragmentation, under a minute on 2 cores.
     @Option(names = "--size", paramLabel = "SIZE", defaultValue = "256m",
             description = "Namespace size per run, a multiple of 2 MiB from 16m to 8g (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--errors", paramLabel = "N", defaultValue = "24",
+    @Option(names = "--errors", paramLabel = "N", defaultValue = "64",
             description = "Poison events per run (default: ${DEFAULT-VALUE}).")
     String errors;
 
