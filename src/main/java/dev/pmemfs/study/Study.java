@@ -31,6 +31,9 @@ public final class Study {
     public static StudyResult run(StudyConfig config, Path tempRoot, ProgressBar bar) throws IOException, ErrnoException {
         Objects.requireNonNull(config, "config");
         Path dir = Files.createTempDirectory(tempRoot, "pmemfs-study-");
+        // An interrupted study (Ctrl-C) must not leave namespace images behind either.
+        Thread cleanup = new Thread(() -> deleteQuietly(dir), "pmemfs-study-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             List<PoisonEvent> plan = PoisonEvent.plan(config.errors(), config.seed());
             List<StrategyRun> runs = new ArrayList<>();
@@ -42,7 +45,20 @@ public final class Study {
             }
             return new StudyResult(config.workload().text(), config.sizeBytes(), config.errors(), config.seed(), runs);
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to: it deletes the directory.
+            }
             deleteTree(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            System.err.println("pmemfs study: could not delete " + dir + ": " + e.getMessage());
         }
     }
 
