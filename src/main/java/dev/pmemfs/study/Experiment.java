@@ -1,6 +1,8 @@
 package dev.pmemfs.study;
 
+import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fs.BlockOwner;
 import dev.pmemfs.fs.FileExtent;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.media.ByteRange;
@@ -11,6 +13,7 @@ import dev.pmemfs.recovery.Privilege;
 import dev.pmemfs.recovery.Strategy;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.Stat;
+import dev.pmemfs.vfs.Syscalls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -104,14 +108,14 @@ final class Experiment {
         byte[] buf = new byte[1 << 20];
         for (String path : w.files().keySet()) {
             try {
-                dev.pmemfs.vfs.Syscalls root = t.root();
-                int fd = root.open(path, dev.pmemfs.vfs.Syscalls.O_RDONLY, 0);
+                Syscalls root = t.root();
+                int fd = root.open(path, Syscalls.O_RDONLY, 0);
                 try {
                     long size = root.fstat(fd).size();
                     for (long pos = 0; pos < size; ) {
                         int n = root.pread(fd, buf, 0, (int) Math.min(buf.length, size - pos), pos);
                         if (n <= 0) {
-                            throw new ErrnoException(dev.pmemfs.errno.Errno.EIO, "pread", path + ": short read at " + pos);
+                            throw new ErrnoException(Errno.EIO, "pread", path + ": short read at " + pos);
                         }
                         pos += n;
                     }
@@ -129,7 +133,7 @@ final class Experiment {
     private static final class State {
         long destroyed;
         /** Data-area blocks that were metadata when poison hit them. */
-        final java.util.TreeSet<Long> metadataHit = new java.util.TreeSet<>();
+        final TreeSet<Long> metadataHit = new TreeSet<>();
     }
 
     private static void noteMetadata(Testbed t, ByteRange hit, State s) throws ErrnoException {
@@ -139,7 +143,7 @@ final class Experiment {
         long from = (hit.offset() - t.ns.dataOffset()) / BLOCK;
         long to = (hit.end() - t.ns.dataOffset() - 1) / BLOCK;
         for (long b = from; b <= to; b++) {
-            if (t.fs().owner(b * BLOCK) instanceof dev.pmemfs.fs.BlockOwner.Metadata) {
+            if (t.fs().owner(b * BLOCK) instanceof BlockOwner.Metadata) {
                 s.metadataHit.add(b);
             }
         }
@@ -278,7 +282,7 @@ final class Experiment {
         long total = fs.statfs().totalBlocks();
         long dirty = 0;
         for (long b : poisoned) {
-            if (b < total && fs.owner(b * BLOCK) instanceof dev.pmemfs.fs.BlockOwner.Free) {
+            if (b < total && fs.owner(b * BLOCK) instanceof BlockOwner.Free) {
                 dirty++;
             }
         }

@@ -1,10 +1,12 @@
 package dev.pmemfs.study;
 
+import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.PoisonRange;
 import dev.pmemfs.recovery.Damage;
 import dev.pmemfs.vfs.Syscalls;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,11 +43,11 @@ final class GoodBytes {
                 }
                 long dev = t.ns.dataOffset() + f.deviceOffset() + (off - f.range().offset());
                 boolean[] intact = new boolean[BLOCK];
-                java.util.Arrays.fill(intact, true);
+                Arrays.fill(intact, true);
                 for (PoisonRange p : t.ns.poisonRecords(dev, BLOCK)) {
                     long from = Math.max(p.range().offset(), dev) - dev;
                     long to = Math.min(p.range().end(), dev + BLOCK) - dev;
-                    java.util.Arrays.fill(intact, (int) from, (int) to, false);
+                    Arrays.fill(intact, (int) from, (int) to, false);
                 }
                 byte[] expected = new byte[BLOCK];
                 m.expected(block, expected);
@@ -66,7 +68,7 @@ final class GoodBytes {
         for (Probe p : probes) {
             int fd = root.open(p.model().path, Syscalls.O_RDONLY, 0);
             try {
-                java.util.Arrays.fill(now, (byte) 0);
+                Arrays.fill(now, (byte) 0);
                 int got = root.pread(fd, now, 0, BLOCK, p.block() * BLOCK);
                 for (int i = 0; i < got; i++) {
                     if (p.intact()[i] && now[i] != p.expected()[i]) {
@@ -75,7 +77,7 @@ final class GoodBytes {
                 }
                 p.model().settle(p.block(), now);
             } catch (ErrnoException e) {
-                if (e.errno() != dev.pmemfs.errno.Errno.EIO) {
+                if (e.errno() != Errno.EIO) {
                     throw e;
                 }
                 // Still unreadable: nothing was repaired here, so nothing was destroyed yet.

@@ -10,6 +10,7 @@ import dev.pmemfs.study.StudyConfig;
 import dev.pmemfs.study.StudyReport;
 import dev.pmemfs.study.StudyResult;
 import dev.pmemfs.study.Workload;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -127,7 +128,7 @@ public final class StudyCommand implements Callable<Integer> {
     /** Bytes printed to a PrintStream, passed on as text to the command's PrintWriter at every flush. */
     private static final class WriterStream extends OutputStream {
         private final PrintWriter writer;
-        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
         WriterStream(PrintWriter writer) {
             this.writer = writer;
