@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.pmemfs.cli.ndctl.NdctlCommand.class,
             dev.pmemfs.cli.dev.DevCommand.class,
+            dev.pmemfs.cli.bench.BenchCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec
