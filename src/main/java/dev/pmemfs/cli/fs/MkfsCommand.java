@@ -4,6 +4,8 @@ import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.fs.MkfsOptions;
+import dev.pmemfs.fs.MountOptions;
+import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.Namespace;
 import java.util.concurrent.Callable;
@@ -21,6 +23,9 @@ public final class MkfsCommand implements Callable<Integer> {
     @Mixin
     HomeOption homeOption;
 
+    @Mixin
+    MountOptionsOption mountOptions;
+
     @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN (fsdax or raw).")
     String name;
 
@@ -32,7 +37,14 @@ public final class MkfsCommand implements Callable<Integer> {
                 throw new UserException(name + " is a devdax namespace: it has no block device to format; reconfigure "
                         + "it with 'pmemfs ndctl create-namespace -f -e " + ns.name() + " -m fsdax'");
             }
-            spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS));
+            MountOptions defaults;
+            try {
+                defaults = MountOptions.parse(mountOptions.text(), MkfsOptions.DEFAULTS.defaults());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(name + ": " + e.getMessage(), ExitCodes.USAGE);
+            }
+            spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(),
+                    new MkfsOptions(0, 0, defaults)));
         }
         return 0;
     }
