@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             dev.pmemfs.cli.io.XfsIoCommand.class,
             dev.pmemfs.cli.fs.LsCommand.class,
             dev.pmemfs.cli.fs.CpCommand.class,
+            dev.pmemfs.cli.recover.BadblocksCommand.class,
+            dev.pmemfs.cli.recover.RecoverCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec
