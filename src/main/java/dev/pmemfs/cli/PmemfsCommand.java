@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             dev.pmemfs.cli.fs.CpCommand.class,
             dev.pmemfs.cli.recover.BadblocksCommand.class,
             dev.pmemfs.cli.recover.RecoverCommand.class,
+            DemoCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec
