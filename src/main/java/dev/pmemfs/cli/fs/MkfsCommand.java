@@ -1,0 +1,51 @@
+package dev.pmemfs.cli.fs;
+
+import dev.pmemfs.cli.HomeOption;
+import dev.pmemfs.cli.UserException;
+import dev.pmemfs.dax.Pmem;
+import dev.pmemfs.fs.MkfsOptions;
+import dev.pmemfs.fs.MountOptions;
+import dev.pmemfs.cli.ExitCodes;
+import dev.pmemfs.fs.PmemFs;
+import dev.pmemfs.media.Namespace;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code pmemfs mkfs NS}: formats the namespace's block device with a fresh pmemfs, as mkfs.xfs does. */
+@Command(name = "mkfs", mixinStandardHelpOptions = true, description = "Make a pmemfs filesystem on a namespace.")
+public final class MkfsCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HomeOption homeOption;
+
+    @Mixin
+    MountOptionsOption mountOptions;
+
+    @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN (fsdax or raw).")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Namespace ns = homeOption.home().open(name)) {
+            Pmem pmem = Pmem.attach(ns);
+            if (pmem.blockDevice().isEmpty()) {
+                throw new UserException(name + " is a devdax namespace: it has no block device to format; reconfigure "
+                        + "it with 'pmemfs ndctl create-namespace -f -e " + ns.name() + " -m fsdax'");
+            }
+            MountOptions defaults;
+            try {
+                defaults = MountOptions.parse(mountOptions.text(), MkfsOptions.DEFAULTS.defaults());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(name + ": " + e.getMessage(), ExitCodes.USAGE);
+            }
+            spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(),
+                    new MkfsOptions(0, 0, defaults)));
+        }
+        return 0;
+    }
+}
