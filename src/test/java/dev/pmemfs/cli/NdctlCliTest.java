@@ -143,6 +143,7 @@ class NdctlCliTest {
         assertRefused("block and count required for inject/uninject", "ndctl", "inject-error", "namespace0.0", "-B", "1");
         assertRefused("block and count required for inject/uninject", "ndctl", "inject-error", "namespace0.0", "-d", "-n", "1");
         assertRefused("Invalid block: zz", "ndctl", "inject-error", "namespace0.0", "-B", "zz", "-n", "1");
+        assertRefused("Invalid count: 0", "ndctl", "inject-error", "namespace0.0", "-B", "1", "-n", "0");
         assertRefused("Invalid count: -4", "ndctl", "inject-error", "namespace0.0", "-B", "1", "-n", "-4");
         assertRefused("namespace5.0: no such namespace", "ndctl", "inject-error", "namespace5.0", "-B", "1", "-n", "1");
         assertRefused("block 0x8000, count 0x1 are out of bounds", "ndctl", "inject-error", "namespace0.0", "-B", "32768", "-n", "1");
