@@ -129,6 +129,11 @@ final class MetaStore implements Journal.BlockIo {
         commits++;
     }
 
+    /** fsck without repair: journaled images are read as current, but nothing is written. */
+    void commitOverlay(Map<Long, byte[]> images) {
+        dirty.putAll(images);
+    }
+
     /** Writes every committed image in place, fences, and moves the journal tail to the head. */
     void checkpoint() throws ErrnoException {
         if (dirty.isEmpty()) {

@@ -274,6 +274,11 @@ public final class Namespace implements AutoCloseable {
         return state.replayedRecords();
     }
 
+    /** Generation of the media error log's active area (grows by one per compaction). */
+    long logGeneration() {
+        return state.logGeneration();
+    }
+
     // ---- data ----
 
     private void checkRange(long offset, long len) {
