@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             dev.pmemfs.cli.ndctl.NdctlCommand.class,
             dev.pmemfs.cli.dev.DevCommand.class,
             dev.pmemfs.cli.fs.MkfsCommand.class,
+            dev.pmemfs.cli.fs.FsckCommand.class,
             dev.pmemfs.cli.io.XfsIoCommand.class,
             dev.pmemfs.cli.fs.LsCommand.class,
             dev.pmemfs.cli.fs.CpCommand.class,

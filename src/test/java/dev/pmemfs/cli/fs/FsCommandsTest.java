@@ -107,12 +107,19 @@ class FsCommandsTest {
         Cli.Result r = cli.run("io", NS + ":/x", "--user", "1000", "-c", "pread 0 1");
         assertEquals(1, r.exit());
         assertEquals("/x: Permission denied\n", r.err());
-        Cli.Result chattr = cli.run("io", "-f", NS + ":/mine", "--user", "0", "--cap", "CAP_DAC_OVERRIDE",
-                "-c", "chattr +a");
-        // uid 0 gets every capability by default, so name the user explicitly to drop them.
-        assertEquals(0, chattr.exit(), chattr.err());
-        Cli.Result noCap = cli.run("io", NS + ":/mine", "--user", "1000:1000", "-c", "lsattr");
-        assertEquals(1, noCap.exit());
+        // DAC override opens the file, but flags need ownership (or CAP_FOWNER) and CAP_LINUX_IMMUTABLE.
+        Cli.Result notOwner = cli.run("io", NS + ":/x", "--user", "1000", "--cap", "CAP_DAC_OVERRIDE",
+                "-c", "chattr +i");
+        assertEquals(1, notOwner.exit());
+        assertEquals("pmemfs: cannot set flags on /x: Operation not permitted\n", notOwner.err());
+        Cli.Result noImmutableCap = cli.run("io", NS + ":/x", "--user", "1000", "--cap",
+                "CAP_DAC_OVERRIDE,CAP_FOWNER", "-c", "chattr +i");
+        assertEquals("pmemfs: cannot set flags on /x: Operation not permitted\n", noImmutableCap.err());
+        Cli.Result allowed = cli.run("io", NS + ":/x", "--user", "1000", "--cap",
+                "CAP_DAC_OVERRIDE,CAP_FOWNER,CAP_LINUX_IMMUTABLE", "-c", "chattr +i", "-c", "lsattr");
+        assertEquals(0, allowed.exit(), allowed.err());
+        assertEquals("--i-------------- /x \n", allowed.out());
+        assertEquals("/x: Operation not permitted\n", cli.run("io", NS + ":/x", "-c", "pwrite 0 1").err());
     }
 
     @Test
@@ -164,6 +171,27 @@ class FsCommandsTest {
         assertOneLineError(cli.run("mkfs", "namespace9.0"));
         assertOneLineError(cli.run("mkfs", "bogus"));
         assertEquals(before, imageHash());
+    }
+
+    @Test
+    void fsck_cleanThenCorruptedSuperblockRepaired() throws IOException {
+        cli.run("io", "-f", NS + ":/x", "-c", "pwrite 0 64k");
+        Cli.Result clean = cli.run("fsck", NS);
+        assertEquals(0, clean.exit(), clean.out() + clean.err());
+        assertEquals("pmem0: clean\n", clean.out());
+        // Scribble over the primary superblock (block 0 of the data area).
+        try (var ns = dev.pmemfs.media.Namespace.open(home.resolve("namespace0.0.img"))) {
+            ns.write(ns.dataOffset() + 64, new byte[512], 0, 512);
+            ns.flush(ns.dataOffset(), 4096);
+            ns.fence();
+        }
+        Cli.Result found = cli.run("fsck", NS);
+        assertNotEquals(0, found.exit());
+        assertTrue(found.out().contains("superblock"), found.out());
+        Cli.Result repaired = cli.run("fsck", NS, "--repair");
+        assertEquals(1, repaired.exit(), repaired.out());
+        assertEquals(0, cli.run("fsck", NS).exit());
+        assertEquals(0, cli.run("io", "-r", NS + ":/x", "-c", "pread 0 64k").exit());
     }
 
     @Test
