@@ -170,7 +170,17 @@ class FsCommandsTest {
         assertOneLineError(cli.run("cp", home.resolve("namespace0.0.img").toString(), NS + ":/nodir/y"));
         assertOneLineError(cli.run("mkfs", "namespace9.0"));
         assertOneLineError(cli.run("mkfs", "bogus"));
+        Cli.Result again = cli.run("mkfs", NS);
+        assertOneLineError(again);
+        assertTrue(again.err().contains("mkfs -f"), again.err());
         assertEquals(before, imageHash());
+    }
+
+    @Test
+    void mkfs_force_overwritesTheFilesystem() {
+        cli.run("io", "-f", NS + ":/x", "-c", "pwrite 0 4k");
+        assertEquals(0, cli.run("mkfs", "-f", NS).exit());
+        assertEquals("", cli.run("ls", NS + ":/").out());
     }
 
     @Test
