@@ -177,6 +177,19 @@ class FsCommandsTest {
     }
 
     @Test
+    void io_openAndClose_switchFiles() {
+        Cli.Result r = cli.run("io", "-f", NS + ":/a", "-c", "pwrite 0 1k", "-c", "open -c /b", "-c", "pwrite 0 2k",
+                "-c", "open", "-c", "close", "-c", "stat", "-c", "open /nope");
+        assertEquals(1, r.exit());
+        assertEquals("/nope: No such file or directory\n", r.err());
+        String out = r.filteredOut();
+        assertTrue(out.contains("fd.path = \"/b\"\nfd.flags = non-sync,non-direct,read-write\nstat.ino = 3\n"
+                + "stat.type = regular file\nstat.size = 2048\n"), out);
+        assertTrue(out.contains("fd.path = \"/a\"\nfd.flags = non-sync,non-direct,read-write\nstat.ino = 2\n"
+                + "stat.type = regular file\nstat.size = 1024\n"), out);
+    }
+
+    @Test
     void mkfs_force_overwritesTheFilesystem() {
         cli.run("io", "-f", NS + ":/x", "-c", "pwrite 0 4k");
         assertEquals(0, cli.run("mkfs", "-f", NS).exit());
