@@ -34,11 +34,14 @@ final class Process implements Syscalls {
     private final DaxDevice dax;
     private final Credentials cred;
     private final FdTable fds = new FdTable();
+    private final java.util.function.Consumer<Process> onExit;
 
-    Process(FileSystem fs, DaxDevice dax, Credentials cred) {
+    /** @param onExit told when the process closes, so its owner stops tracking it */
+    Process(FileSystem fs, DaxDevice dax, Credentials cred, java.util.function.Consumer<Process> onExit) {
         this.fs = fs;
         this.dax = dax;
         this.cred = cred;
+        this.onExit = onExit;
     }
 
     @Override
@@ -621,8 +624,10 @@ final class Process implements Syscalls {
         return new FileMapping(fs, dax, cred, f.ino(), offset, length, write);
     }
 
+    /** exit(): every descriptor is closed (its inode released); mappings stay valid, as after close(2). */
     @Override
     public void close() {
+        onExit.accept(this);
         List<ErrnoException> failures = new ArrayList<>();
         for (OpenFile f : fds.clear()) {
             try {
