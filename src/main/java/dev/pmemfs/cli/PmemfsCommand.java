@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             dev.pmemfs.cli.io.XfsIoCommand.class,
             dev.pmemfs.cli.fs.LsCommand.class,
             dev.pmemfs.cli.fs.CpCommand.class,
+            dev.pmemfs.cli.bench.BenchCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec
