@@ -307,7 +307,7 @@ final class FileSpace {
         long firstFull = roundUp(offset);
         long lastFull = end / PAGE * PAGE;
         if (firstFull > lastFull) {
-            zeroWritten(in, offset, Math.min(end, Math.max(in.size, end)), op);
+            zeroWritten(in, offset, end, op); // the range lies inside one block
             return;
         }
         zeroWritten(in, offset, firstFull, op);

@@ -388,8 +388,23 @@ final class MountedFs implements FileSystem, DaxHolder {
         }
     }
 
-    /** Checkpoints the journal (everything in place); used by tests and by sync. */
-    public void sync() throws ErrnoException {
+    @Override
+    public List<BlockOwner> badblockOwners() throws ErrnoException {
+        List<BlockOwner> out = new ArrayList<>();
+        long lastBlock = -1;
+        for (var r : vol.dax.knownBadRanges()) {
+            long first = Math.max(r.offset() / BLOCK_SIZE, lastBlock + 1);
+            long end = (r.offset() + r.length() + BLOCK_SIZE - 1) / BLOCK_SIZE;
+            for (long b = first; b < end && b < vol.g.totalBlocks(); b++) {
+                out.add(owner(b * BLOCK_SIZE));
+                lastBlock = b;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void syncfs() throws ErrnoException {
         locked("sync", () -> {
             for (Inode in : vol.inodes.timesDirty()) {
                 vol.transact("sync", tx -> {
