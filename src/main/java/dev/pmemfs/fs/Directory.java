@@ -154,6 +154,11 @@ final class Directory {
         return blocks.size() - 1;
     }
 
+    /** Makes {@code i} the first block tried for the next insert. */
+    void preferBlock(int i) {
+        spaceHint = i;
+    }
+
     void add(int blockIndex, DirEntry e) {
         Block b = blocks.get(blockIndex);
         b.entries.put(e.name(), e);
