@@ -22,6 +22,13 @@ import picocli.CommandLine.Command;
             dev.pmemfs.cli.fs.LsCommand.class,
             dev.pmemfs.cli.fs.CpCommand.class,
             dev.pmemfs.cli.bench.BenchCommand.class,
+            dev.pmemfs.cli.fs.MkfsCommand.class,
+            dev.pmemfs.cli.io.XfsIoCommand.class,
+            dev.pmemfs.cli.fs.LsCommand.class,
+            dev.pmemfs.cli.fs.CpCommand.class,
+            dev.pmemfs.cli.recover.BadblocksCommand.class,
+            dev.pmemfs.cli.recover.RecoverCommand.class,
+            DemoCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec

@@ -1,11 +1,13 @@
 package dev.pmemfs.cli.fs;
 
+import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.fs.Fsck;
 import dev.pmemfs.fs.FsckReport;
 import dev.pmemfs.fs.MkfsOptions;
+import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.Namespace;
 import java.util.concurrent.Callable;
@@ -28,6 +30,9 @@ public final class MkfsCommand implements Callable<Integer> {
     @Mixin
     HomeOption homeOption;
 
+    @Mixin
+    MountOptionsOption mountOptions;
+
     @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN (fsdax or raw).")
     String name;
 
@@ -42,12 +47,19 @@ public final class MkfsCommand implements Callable<Integer> {
                 throw new UserException(name + " is a devdax namespace: it has no block device to format; reconfigure "
                         + "it with 'pmemfs ndctl create-namespace -f -e " + ns.name() + " -m fsdax'");
             }
+            MountOptions defaults;
+            try {
+                defaults = MountOptions.parse(mountOptions.text(), MkfsOptions.DEFAULTS.defaults());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(name + ": " + e.getMessage(), ExitCodes.USAGE);
+            }
             // A read-only check finds a superblock when there is a filesystem; it writes nothing.
             if (!force && Fsck.check(pmem.dax(), pmem.block(), false).exitCode() != FsckReport.OPERATIONAL) {
                 throw new UserException(name + " already holds a pmemfs; use 'pmemfs mkfs -f " + name
                         + "' to overwrite it (its files are lost)");
             }
-            spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS));
+            spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(),
+                    new MkfsOptions(0, 0, defaults)));
         }
         return 0;
     }
