@@ -1,0 +1,163 @@
+package dev.pmemfs.differential;
+
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.testing.Gen;
+import dev.pmemfs.testing.fileops.FileOp;
+import dev.pmemfs.testing.fileops.FileState;
+import dev.pmemfs.testing.fileops.FileTarget;
+import dev.pmemfs.testing.fileops.ModelFile;
+import dev.pmemfs.testing.fileops.OpGenerator;
+import dev.pmemfs.testing.fileops.OpResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One seeded random sequence of file operations run in lockstep on the reference (a file on real
+ * XFS), the in-memory {@link ModelFile} and optionally a subject (a pmemfs file). After every op the
+ * answers are compared; every {@code checkEvery} ops and at the end the whole {@link FileState} is.
+ *
+ * <p>Two kinds of failure are told apart in the message: the model disagreeing with XFS means the
+ * harness (model or driver) is wrong; the subject disagreeing with XFS is a finding about pmemfs.
+ * Either message names the seed, the op number, the op as an xfs_io command, every side's answer,
+ * both sides' current state and the ops that led there.
+ */
+final class DifferentialSequence {
+    private static final int HISTORY_SHOWN = 60;
+
+    private final Gen gen;
+    private final OpGenerator ops;
+    private final int blockSize;
+    private final FileTarget reference;
+    private final FileTarget subject;
+    private final ModelFile model;
+    private final List<FileOp> history = new ArrayList<>();
+
+    /** {@code subject} may be null: then XFS is checked against the model alone (the harness self-test). */
+    DifferentialSequence(Gen gen, OpGenerator ops, int blockSize, FileTarget reference, FileTarget subject) {
+        this.gen = Objects.requireNonNull(gen, "gen");
+        this.ops = Objects.requireNonNull(ops, "ops");
+        this.blockSize = blockSize;
+        this.reference = Objects.requireNonNull(reference, "reference");
+        this.subject = subject;
+        this.model = new ModelFile(blockSize);
+    }
+
+    /** Runs {@code count} ops, comparing whole states every {@code checkEvery} ops and at the end. */
+    void run(int count, int checkEvery) {
+        for (int i = 0; i < count; i++) {
+            FileOp op = ops.next(gen, model.size());
+            history.add(op);
+            step(op);
+            if ((i + 1) % checkEvery == 0 || i == count - 1) {
+                compareStates();
+            }
+        }
+    }
+
+    /** The ops run so far. */
+    List<FileOp> history() {
+        return List.copyOf(history);
+    }
+
+    private void step(FileOp op) {
+        OpResult ref = op.run(reference);
+        Optional<OpResult> expected = model.apply(op);
+        if (expected.isPresent() && !expected.get().equals(ref)) {
+            throw failure("the reference model disagrees with " + reference.name() + " (harness bug: model or driver)",
+                    List.of(side(reference.name(), ref), side("model", expected.get())), null);
+        }
+        if (expected.isEmpty()) {
+            Optional<String> bad = model.checkSeek(op, ref);
+            if (bad.isPresent()) {
+                throw failure(reference.name() + "'s seek answer is inconsistent with the model's contents: " + bad.get(),
+                        List.of(side(reference.name(), ref)), null);
+            }
+        }
+        if (subject == null) {
+            return;
+        }
+        OpResult sub;
+        try {
+            sub = op.run(subject);
+        } catch (RuntimeException e) {
+            throw failure(subject.name() + " threw " + e, List.of(side(reference.name(), ref)), e);
+        }
+        if (!sub.equals(ref)) {
+            throw failure(subject.name() + " answers differently from " + reference.name() + ": "
+                    + OpResult.describeDifference(sub, ref), List.of(side(subject.name(), sub), side(reference.name(), ref)), null);
+        }
+    }
+
+    private void compareStates() {
+        FileState ref = capture(reference);
+        if (ref.size() != model.size() || !Arrays.equals(ref.contents(), model.contents())) {
+            int at = Arrays.mismatch(ref.contents(), model.contents());
+            throw failure(reference.name() + " state differs from the reference model (harness bug): size "
+                    + ref.size() + " vs model " + model.size() + ", first differing byte " + at, List.of(), null);
+        }
+        Optional<String> refBad = ref.selfInconsistency(blockSize);
+        if (refBad.isPresent()) {
+            throw failure(reference.name() + " state is inconsistent: " + refBad.get(), List.of(), null);
+        }
+        if (subject == null) {
+            return;
+        }
+        FileState sub = capture(subject);
+        Optional<String> diff = sub.firstDifference(ref);
+        if (diff.isPresent()) {
+            throw failure(subject.name() + " state differs from " + reference.name() + ": " + diff.get() + " ("
+                    + subject.name() + " first)", List.of(), null);
+        }
+        Optional<String> subBad = sub.selfInconsistency(blockSize);
+        if (subBad.isPresent()) {
+            throw failure(subject.name() + " state is inconsistent: " + subBad.get(), List.of(), null);
+        }
+    }
+
+    private FileState capture(FileTarget t) {
+        try {
+            return FileState.capture(t, blockSize);
+        } catch (ErrnoException | RuntimeException e) {
+            throw failure("capturing the state of " + t.name() + " failed: " + e, List.of(), e);
+        }
+    }
+
+    private static String side(String name, OpResult r) {
+        return String.format("%-7s %s", name + ":", r);
+    }
+
+    private AssertionError failure(String what, List<String> answers, Throwable cause) {
+        StringBuilder sb = new StringBuilder();
+        int n = history.size();
+        sb.append("seed ").append(gen.seed()).append(", op #").append(n).append(" (").append(history.getLast())
+                .append("): ").append(what);
+        for (String a : answers) {
+            sb.append("\n  ").append(a);
+        }
+        sb.append("\n  model:   size ").append(model.size());
+        sb.append("\n  ").append(stateLine(reference));
+        if (subject != null) {
+            sb.append("\n  ").append(stateLine(subject));
+        }
+        sb.append("\nops (xfs_io syntax)").append(n > HISTORY_SHOWN ? ", last " + HISTORY_SHOWN : "").append(':');
+        for (int i = Math.max(0, n - HISTORY_SHOWN); i < n; i++) {
+            sb.append("\n  #").append(i + 1).append(' ').append(history.get(i));
+        }
+        AssertionError e = new AssertionError(sb.toString());
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    private String stateLine(FileTarget t) {
+        try {
+            return String.format("%-7s %s", t.name() + ":", FileState.capture(t, blockSize).describe());
+        } catch (ErrnoException | RuntimeException e) {
+            return t.name() + ": state unavailable (" + e + ")";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.pmemfs.differential;
+
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.testing.Gen;
+import dev.pmemfs.testing.fileops.OpGenerator;
+import dev.pmemfs.testing.xfs.NativeFile;
+import dev.pmemfs.testing.xfs.XfsScratch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The harness checked against itself: random sequences on real XFS must agree with the in-memory
+ * reference model on every answer, size and byte, and XFS's seek walk and FIEMAP map must agree with
+ * each other. If this fails, the differential test's verdicts cannot be trusted.
+ */
+class XfsModelAgreementTest {
+    @TempDir
+    static Path dir;
+    static XfsScratch xfs;
+
+    @BeforeAll
+    static void mount() throws IOException {
+        xfs = XfsScratch.mountOrSkip(dir);
+    }
+
+    @AfterAll
+    static void unmount() throws IOException {
+        if (xfs != null) {
+            xfs.close();
+        }
+    }
+
+    @Test
+    void randomSequences_onXfs_agreeWithModel() {
+        Gen.forAll("xfs-model-agreement", 12, g -> runOne(g, 400, 25));
+    }
+
+    static void runOne(Gen g, int count, int checkEvery) {
+        Path file = xfs.root().resolve("model-" + Long.toUnsignedString(g.seed()));
+        try (NativeFile f = NativeFile.create("xfs", file)) {
+            new DifferentialSequence(g, OpGenerator.standard(), XfsScratch.BLOCK_SIZE, f, null).run(count, checkEvery);
+        } catch (ErrnoException e) {
+            throw new AssertionError("opening or closing " + file + " on XFS failed: " + e, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.pmemfs.testing.fileops;
+
+import dev.pmemfs.testing.Gen;
+
+/**
+ * Draws random {@link FileOp}s the way fsx does, from our seeded {@link Gen}: offsets mostly
+ * block-aligned with some unaligned, lengths up to {@code maxOpLength}, the file kept under
+ * {@code maxFileSize}, collapse/insert mostly valid (aligned, inside EOF) and the rest deliberately
+ * invalid, plus a few negative offsets and zero lengths, so errno answers are compared too.
+ */
+public final class OpGenerator {
+    private final int blockSize;
+    private final long maxFileSize;
+    private final int maxOpLength;
+
+    public OpGenerator(int blockSize, long maxFileSize, int maxOpLength) {
+        if (Integer.bitCount(blockSize) != 1 || maxOpLength < blockSize || maxFileSize < 4L * maxOpLength) {
+            throw new IllegalArgumentException("bad generator bounds: block " + blockSize + ", file " + maxFileSize
+                    + ", op " + maxOpLength);
+        }
+        this.blockSize = blockSize;
+        this.maxFileSize = maxFileSize;
+        this.maxOpLength = maxOpLength;
+    }
+
+    /** The default shape: 4 KiB blocks, files up to 4 MiB, operations up to 1 MiB. */
+    public static OpGenerator standard() {
+        return new OpGenerator(4096, 4L << 20, 1 << 20);
+    }
+
+    /** The next operation for a file currently {@code size} bytes long. */
+    public FileOp next(Gen g, long size) {
+        int pick = g.intBetween(0, 99);
+        if (pick < 22) {
+            long len = length(g);
+            long off = offset(g, size);
+            return new FileOp.Pwrite(g.chance(0.02) ? -blockSize : fit(off, len), (int) (g.chance(0.02) ? 0 : len),
+                    g.intBetween(0, 255));
+        }
+        if (pick < 31) {
+            return new FileOp.Pread(g.chance(0.02) ? -1 : offset(g, size), (int) length(g));
+        }
+        if (pick < 37) {
+            return new FileOp.Truncate(g.chance(0.02) ? -1 : Math.min(maxFileSize, offset(g, size)));
+        }
+        if (pick < 47) {
+            long len = length(g);
+            boolean keep = g.chance(0.5);
+            long off = offset(g, size);
+            return new FileOp.Falloc(keep ? off : fit(off, len), invalidLength(g, len), keep);
+        }
+        if (pick < 57) {
+            return new FileOp.Fpunch(g.chance(0.02) ? -blockSize : offset(g, size), invalidLength(g, length(g)));
+        }
+        if (pick < 67) {
+            long len = length(g);
+            boolean keep = g.chance(0.5);
+            long off = offset(g, size);
+            return new FileOp.Fzero(keep ? off : fit(off, len), invalidLength(g, len), keep);
+        }
+        if (pick < 74) {
+            return collapse(g, size);
+        }
+        if (pick < 81) {
+            return insert(g, size);
+        }
+        long off = g.chance(0.8) ? offset(g, size) : g.oneOf(-1L, size, size + 1, size - 1);
+        return pick < 91 ? new FileOp.SeekData(off) : new FileOp.SeekHole(off);
+    }
+
+    private FileOp collapse(Gen g, long size) {
+        long lastBlock = (size - 1) / blockSize; // off + len <= lastBlock blocks keeps off + len < size
+        if (size > blockSize && lastBlock >= 1 && g.chance(0.75)) {
+            long offBlocks = g.between(0, lastBlock - 1);
+            long lenBlocks = g.between(1, Math.min(lastBlock - offBlocks, maxOpLength / blockSize));
+            return new FileOp.Fcollapse(offBlocks * blockSize, lenBlocks * blockSize);
+        }
+        // Invalid on purpose, mostly: unaligned, reaching EOF, or past it.
+        return new FileOp.Fcollapse(offset(g, size), g.chance(0.5) ? length(g) : Math.max(blockSize, size));
+    }
+
+    private FileOp insert(Gen g, long size) {
+        long room = (maxFileSize - size) / blockSize;
+        if (size > 0 && room >= 1 && g.chance(0.75)) {
+            long offBlocks = g.between(0, (size - 1) / blockSize);
+            long lenBlocks = g.between(1, Math.min(room, Math.min(64, maxOpLength / blockSize)));
+            return new FileOp.Finsert(offBlocks * blockSize, lenBlocks * blockSize);
+        }
+        // Invalid on purpose: unaligned, or at/after EOF (kept small so a valid one stays in bounds).
+        long off = g.chance(0.5) ? (size + blockSize - 1) / blockSize * blockSize : offset(g, size);
+        long len = g.chance(0.5) ? g.between(1, blockSize - 1) : blockSize;
+        return new FileOp.Finsert(off, size + len > maxFileSize ? blockSize + 1 : len);
+    }
+
+    /** Mostly block-aligned, within the file or a little past its end. */
+    private long offset(Gen g, long size) {
+        long limit = Math.min(maxFileSize, Math.max(size, 64L * 1024) + 256L * 1024);
+        if (g.chance(0.1) && size > 0) {
+            return Math.min(limit, Math.max(0, size + g.between(-2L * blockSize, 2L * blockSize)));
+        }
+        if (g.chance(0.8)) {
+            return g.between(0, limit / blockSize) * blockSize;
+        }
+        return g.between(0, limit);
+    }
+
+    /** Mostly whole blocks (a few to 1 MiB), sometimes a byte count that is not. */
+    private long length(Gen g) {
+        int pick = g.intBetween(0, 99);
+        if (pick < 55) {
+            return g.between(1, 16) * blockSize;
+        }
+        if (pick < 70) {
+            return g.between(17, maxOpLength / blockSize) * blockSize;
+        }
+        if (pick < 90) {
+            return g.between(1, 3L * blockSize);
+        }
+        return g.between(1, maxOpLength);
+    }
+
+    /** Occasionally zero or negative, which fallocate rejects with EINVAL. */
+    private long invalidLength(Gen g, long len) {
+        return g.chance(0.03) ? g.oneOf(0L, -1L, (long) -blockSize) : len;
+    }
+
+    /** Moves {@code off} down so {@code [off, off + len)} ends inside the size limit. */
+    private long fit(long off, long len) {
+        if (off + len <= maxFileSize) {
+            return off;
+        }
+        long moved = maxFileSize - len;
+        return off % blockSize == 0 ? moved / blockSize * blockSize : moved;
+    }
+}
