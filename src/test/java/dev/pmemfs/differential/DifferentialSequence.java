@@ -11,8 +11,10 @@ import dev.pmemfs.testing.fileops.OpResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One seeded random sequence of file operations run in lockstep on the reference (a file on real
@@ -34,6 +36,7 @@ final class DifferentialSequence {
     private final FileTarget subject;
     private final ModelFile model;
     private final List<FileOp> history = new ArrayList<>();
+    private final Map<String, Integer> outcomes = new TreeMap<>();
 
     /** {@code subject} may be null: then XFS is checked against the model alone (the harness self-test). */
     DifferentialSequence(Gen gen, OpGenerator ops, int blockSize, FileTarget reference, FileTarget subject) {
@@ -62,8 +65,18 @@ final class DifferentialSequence {
         return List.copyOf(history);
     }
 
+    /**
+     * How often each kind of op ended how on the reference: keys like "Fcollapse ok" or
+     * "Finsert EINVAL", so a test can check the generator reaches every case.
+     */
+    Map<String, Integer> outcomes() {
+        return Map.copyOf(outcomes);
+    }
+
     private void step(FileOp op) {
         OpResult ref = op.run(reference);
+        String outcome = ref instanceof OpResult.Failed(var errno) ? errno.name() : "ok";
+        outcomes.merge(op.getClass().getSimpleName() + " " + outcome, 1, Integer::sum);
         Optional<OpResult> expected = model.apply(op);
         if (expected.isPresent() && !expected.get().equals(ref)) {
             throw failure("the reference model disagrees with " + reference.name() + " (harness bug: model or driver)",

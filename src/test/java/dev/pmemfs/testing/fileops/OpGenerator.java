@@ -98,7 +98,7 @@ public final class OpGenerator {
         if (g.chance(0.1) && size > 0) {
             return Math.min(limit, Math.max(0, size + g.between(-2L * blockSize, 2L * blockSize)));
         }
-        if (g.chance(0.8)) {
+        if (g.chance(0.9)) {
             return g.between(0, limit / blockSize) * blockSize;
         }
         return g.between(0, limit);
@@ -107,13 +107,13 @@ public final class OpGenerator {
     /** Mostly whole blocks (a few to 1 MiB), sometimes a byte count that is not. */
     private long length(Gen g) {
         int pick = g.intBetween(0, 99);
-        if (pick < 55) {
+        if (pick < 60) {
             return g.between(1, 16) * blockSize;
         }
-        if (pick < 70) {
+        if (pick < 85) {
             return g.between(17, maxOpLength / blockSize) * blockSize;
         }
-        if (pick < 90) {
+        if (pick < 95) {
             return g.between(1, 3L * blockSize);
         }
         return g.between(1, maxOpLength);

@@ -126,7 +126,12 @@ public final class XfsScratch implements AutoCloseable {
      * shows in the build log), or a test failure when {@code -Dpmemfs.xfs=required}.
      */
     public static XfsScratch mountOrSkip(Path dir) throws IOException {
-        return switch (mount(dir)) {
+        return orSkip(mount(dir));
+    }
+
+    /** The mounted scratch, or the printed skip (or failure, when required) for an unavailable one. */
+    static XfsScratch orSkip(Attempt attempt) {
+        return switch (attempt) {
             case Attempt.Mounted m -> m.xfs();
             case Attempt.Unavailable u -> {
                 String reason = "XFS on a loop device unavailable, skipping: " + u.reason();
