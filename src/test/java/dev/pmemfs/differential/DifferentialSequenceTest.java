@@ -1,0 +1,180 @@
+package dev.pmemfs.differential;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fs.Falloc;
+import dev.pmemfs.testing.Gen;
+import dev.pmemfs.testing.fileops.FileTarget;
+import dev.pmemfs.testing.fileops.OpGenerator;
+import dev.pmemfs.testing.xfs.NativeFile;
+import dev.pmemfs.testing.xfs.XfsScratch;
+import dev.pmemfs.vfs.Fiemap;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The comparison itself: an identical subject (a second XFS file) passes, and subjects with one
+ * planted deviation each fail with a message naming the seed, the op and both answers. A differential
+ * test that could not fail this way would prove nothing about pmemfs.
+ */
+class DifferentialSequenceTest {
+    private static final int BS = XfsScratch.BLOCK_SIZE;
+
+    @TempDir
+    static Path dir;
+    static XfsScratch xfs;
+    private static int files;
+
+    @BeforeAll
+    static void mount() throws IOException {
+        xfs = XfsScratch.mountOrSkip(dir);
+    }
+
+    @AfterAll
+    static void unmount() throws IOException {
+        if (xfs != null) {
+            xfs.close();
+        }
+    }
+
+    /** Runs seed {@code seed} with XFS as reference and {@code subject} wrapping a second XFS file. */
+    private static void run(long seed, int ops, java.util.function.Function<NativeFile, FileTarget> subject)
+            throws ErrnoException {
+        try (NativeFile ref = xfs.createFile("ref" + files); NativeFile other = xfs.createFile("sub" + files);
+             FileTarget sub = subject.apply(other)) {
+            files++;
+            new DifferentialSequence(new Gen(seed), OpGenerator.standard(), BS, ref, sub).run(ops, 20);
+        }
+    }
+
+    @Test
+    void run_identicalSubject_passes() throws ErrnoException {
+        for (long seed = 1; seed <= 4; seed++) {
+            run(seed, 300, f -> f);
+        }
+    }
+
+    @Test
+    void run_subjectZeroRangeAsPunch_failsOnBlockMap() {
+        AssertionError e = assertThrows(AssertionError.class, () -> {
+            for (long seed = 1; seed <= 10; seed++) {
+                run(seed, 300, ZeroRangeAsPunch::new);
+            }
+        });
+        assertTrue(e.getMessage().startsWith("seed "), e.getMessage());
+        assertTrue(e.getMessage().contains("FIEMAP block map differs"), e.getMessage());
+        assertTrue(e.getMessage().contains("fzero"), e.getMessage());
+    }
+
+    @Test
+    void run_subjectWithWrongCollapseErrno_failsOnThatOp() {
+        AssertionError e = assertThrows(AssertionError.class, () -> run(3, 300, WrongCollapseErrno::new));
+        assertTrue(e.getMessage().matches("(?s)seed 3, op #\\d+ \\(fcollapse .*"), e.getMessage());
+        assertTrue(e.getMessage().contains("-1 EOPNOTSUPP") && e.getMessage().contains("-1 EINVAL"), e.getMessage());
+    }
+
+    /** A file that forwards every call to a real XFS file. */
+    private abstract static class Forwarding implements FileTarget {
+        final NativeFile f;
+
+        Forwarding(NativeFile f) {
+            this.f = f;
+        }
+
+        @Override
+        public String name() {
+            return "mutant";
+        }
+
+        @Override
+        public int pwrite(byte[] buf, long pos) throws ErrnoException {
+            return f.pwrite(buf, pos);
+        }
+
+        @Override
+        public int pread(byte[] buf, long pos) throws ErrnoException {
+            return f.pread(buf, pos);
+        }
+
+        @Override
+        public void ftruncate(long length) throws ErrnoException {
+            f.ftruncate(length);
+        }
+
+        @Override
+        public void fallocate(int mode, long offset, long len) throws ErrnoException {
+            f.fallocate(mode, offset, len);
+        }
+
+        @Override
+        public long lseek(long offset, int whence) throws ErrnoException {
+            return f.lseek(offset, whence);
+        }
+
+        @Override
+        public Fiemap fiemap(long start, long length, int flags, int extentCount) throws ErrnoException {
+            return f.fiemap(start, length, flags, extentCount);
+        }
+
+        @Override
+        public long size() throws ErrnoException {
+            return f.size();
+        }
+
+        @Override
+        public void settle() throws ErrnoException {
+            f.settle();
+        }
+
+        @Override
+        public void close() throws ErrnoException {
+            f.close();
+        }
+    }
+
+    /** Zeroes a range by punching it (same bytes, but holes where XFS leaves unwritten extents). */
+    private static final class ZeroRangeAsPunch extends Forwarding {
+        ZeroRangeAsPunch(NativeFile f) {
+            super(f);
+        }
+
+        @Override
+        public void fallocate(int mode, long offset, long len) throws ErrnoException {
+            if ((mode & Falloc.FALLOC_FL_ZERO_RANGE) != 0 && offset >= 0 && len > 0) {
+                long size = f.size();
+                f.fallocate(Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, offset, len);
+                if ((mode & Falloc.FALLOC_FL_KEEP_SIZE) == 0 && offset + len > size) {
+                    f.ftruncate(offset + len);
+                }
+                return;
+            }
+            f.fallocate(mode, offset, len);
+        }
+    }
+
+    /** Reports a failed collapse as EOPNOTSUPP instead of EINVAL. */
+    private static final class WrongCollapseErrno extends Forwarding {
+        WrongCollapseErrno(NativeFile f) {
+            super(f);
+        }
+
+        @Override
+        public void fallocate(int mode, long offset, long len) throws ErrnoException {
+            try {
+                f.fallocate(mode, offset, len);
+            } catch (ErrnoException e) {
+                if (mode == Falloc.FALLOC_FL_COLLAPSE_RANGE) {
+                    throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate", "mutant");
+                }
+                throw e;
+            }
+        }
+    }
+}
