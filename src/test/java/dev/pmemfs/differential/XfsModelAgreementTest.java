@@ -2,14 +2,10 @@ package dev.pmemfs.differential;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.testing.Gen;
 import dev.pmemfs.testing.fileops.OpGenerator;
-import dev.pmemfs.testing.xfs.NativeFile;
 import dev.pmemfs.testing.xfs.XfsScratch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +39,10 @@ class XfsModelAgreementTest {
 
     @Test
     void randomSequences_onXfs_agreeWithModel() {
+        DifferentialCase xfsOnly = new DifferentialCase(DifferentialCase.Files.onXfs(xfs), null, XfsScratch.BLOCK_SIZE,
+                OpGenerator.standard(), 10_000);
         Map<String, Integer> outcomes = new TreeMap<>();
-        Gen.forAll("xfs-model-agreement", 12, g -> runOne(g, 400, 25)
+        Gen.forAll("xfs-model-agreement", 12, g -> xfsOnly.run(g, 400, 25)
                 .forEach((k, v) -> outcomes.merge(k, v, Integer::sum)));
         System.out.println("XFS vs model, outcomes over all sequences: " + outcomes);
         if (System.getProperty("pmemfs.seed") == null) {
@@ -55,23 +53,6 @@ class XfsModelAgreementTest {
                 assertTrue(outcomes.getOrDefault(op + " ok", 0) > 0, op + " never succeeded: " + outcomes);
                 assertTrue(outcomes.keySet().stream().anyMatch(k -> k.startsWith(op + " E")),
                         op + " never failed: " + outcomes);
-            }
-        }
-    }
-
-    static Map<String, Integer> runOne(Gen g, int count, int checkEvery) {
-        Path file = xfs.root().resolve("model-" + Long.toUnsignedString(g.seed()));
-        try (NativeFile f = NativeFile.create("xfs", file)) {
-            DifferentialSequence run = new DifferentialSequence(g, OpGenerator.standard(), XfsScratch.BLOCK_SIZE, f, null);
-            run.run(count, checkEvery);
-            return run.outcomes();
-        } catch (ErrnoException e) {
-            throw new AssertionError("opening or closing " + file + " on XFS failed: " + e, e);
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
     }
