@@ -1,0 +1,80 @@
+package dev.pmemfs.dax;
+
+import dev.pmemfs.block.BlockDevice;
+import dev.pmemfs.block.PmemBlock;
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.media.Namespace;
+import dev.pmemfs.media.NamespaceMode;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The pmem driver bound to one namespace: its dax device and (except for devdax) its block device.
+ * Mirrors {@code struct pmem_device} and pmem_attach_disk (drivers/nvdimm/pmem.c; reference §1.2).
+ *
+ * <p>A test gets a device in three lines:
+ * <pre>{@code
+ * try (Namespace ns = Namespace.create(tmp.resolve("ns.img"), NamespaceConfig.of(64 << 20))) {
+ *     Pmem pmem = Pmem.attach(ns);
+ *     DaxDevice dax = pmem.dax();          // "pmem0", pages of the data area
+ *     BlockDevice bdev = pmem.block();     // "pmem0", sectors of the data area
+ *     ...
+ * }
+ * }</pre>
+ * Poison for tests: {@code ns.injectError(ns.dataOffset() + devOffset, len, notify)} (notify = known,
+ * in badblocks; otherwise latent), or {@code bdev.badblocksStore("sector count")}; crash tests create the
+ * namespace with a {@link dev.pmemfs.media.TrackingPersistence} (see there). Attaching registers the
+ * namespace's memory-failure listener, so one namespace should have one attached driver at a time.
+ */
+public final class Pmem {
+    private final Namespace ns;
+    private final PmemBlock block;
+    private final DaxCore dax;
+
+    private Pmem(Namespace ns) {
+        this.ns = ns;
+        this.block = PmemBlock.attach(ns);
+        String daxName = ns.mode() == NamespaceMode.DEVDAX ? ns.chardevName() : ns.blockdevName();
+        this.dax = new DaxCore(daxName, new PmemDax(block));
+        ns.setMemoryFailureListener(dax::mediaFailure);
+    }
+
+    /** Binds the driver to {@code ns}. */
+    public static Pmem attach(Namespace ns) {
+        return new Pmem(Objects.requireNonNull(ns, "ns"));
+    }
+
+    public Namespace namespace() {
+        return ns;
+    }
+
+    /** The dax device ("pmemN" for fsdax/raw, "daxN.0" for devdax). */
+    public DaxDevice dax() {
+        return dax;
+    }
+
+    /** The block device; IllegalStateException for a devdax namespace, which has none. */
+    public BlockDevice block() {
+        if (!block.exposed()) {
+            throw new IllegalStateException(ns.name() + " is devdax: it has no block device, only " + ns.chardevName());
+        }
+        return block;
+    }
+
+    /** The block device, empty for devdax. */
+    public Optional<BlockDevice> blockDevice() {
+        return block.exposed() ? Optional.of(block) : Optional.empty();
+    }
+
+    /**
+     * Unbinds the driver: the holder hears MF_MEM_PRE_REMOVE, the dax device dies (ENXIO from then
+     * on), and the namespace forgets the listener.
+     */
+    public void detach() throws ErrnoException {
+        try {
+            dax.kill();
+        } finally {
+            ns.setMemoryFailureListener(null);
+        }
+    }
+}

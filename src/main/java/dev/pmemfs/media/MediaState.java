@@ -1,0 +1,269 @@
+package dev.pmemfs.media;
+
+import dev.pmemfs.errno.ErrnoException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The in-memory image of the media error log: media poison (byte ranges in clear units, each latent
+ * or known) and the driver's badblocks (region-relative 512-byte sectors). Every change is first made
+ * durable in the {@link MediaErrorLog}, then applied here, under one read-write lock (a leaf lock:
+ * nothing is called out while it is held).
+ *
+ * <p>Models the bus badrange list plus {@code struct badblocks} (drivers/nvdimm/badrange.c,
+ * block/badblocks.c; reference §1.3, §2). Poison is stored as two range sets: {@code all} (every
+ * poisoned byte) and {@code known} (the subset the platform has reported); latent = all − known.
+ */
+final class MediaState {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final RangeSet all = new RangeSet();
+    private final RangeSet known = new RangeSet();
+    private final RangeSet badblocks = new RangeSet();
+    private MediaErrorLog log;
+
+    void attachLog(MediaErrorLog log) {
+        this.log = log;
+    }
+
+    /** Applies a replayed or freshly logged record. Caller holds the write lock (or is single-threaded replay). */
+    void apply(MediaErrorLog.Entry e) {
+        switch (e.type()) {
+            case MediaErrorLog.POISON_LATENT -> all.add(e.a(), e.b());
+            case MediaErrorLog.POISON_KNOWN -> {
+                all.add(e.a(), e.b());
+                known.add(e.a(), e.b());
+            }
+            case MediaErrorLog.POISON_REMOVED -> {
+                all.remove(e.a(), e.b());
+                known.remove(e.a(), e.b());
+            }
+            case MediaErrorLog.BADBLOCKS_SET -> badblocks.add(e.a(), e.b());
+            case MediaErrorLog.BADBLOCKS_CLEARED -> badblocks.remove(e.a(), e.b());
+            default -> throw new IllegalStateException("unknown media log record type " + e.type());
+        }
+    }
+
+    private void commitLocked(List<MediaErrorLog.Entry> entries) throws ErrnoException {
+        assert lock.isWriteLockedByCurrentThread();
+        if (entries.isEmpty()) {
+            return;
+        }
+        log.append(entries, this::snapshotLocked);
+        for (MediaErrorLog.Entry e : entries) {
+            apply(e);
+        }
+    }
+
+    /** Records that rebuild the current state from an empty one. */
+    private List<MediaErrorLog.Entry> snapshotLocked() {
+        List<MediaErrorLog.Entry> out = new ArrayList<>();
+        all.forEach((s, e) -> out.add(new MediaErrorLog.Entry(MediaErrorLog.POISON_LATENT, s, e)));
+        known.forEach((s, e) -> out.add(new MediaErrorLog.Entry(MediaErrorLog.POISON_KNOWN, s, e)));
+        badblocks.forEach((s, e) -> out.add(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, s, e)));
+        return out;
+    }
+
+    private static long sectorFloor(long byteOff) {
+        return byteOff >>> 9;
+    }
+
+    private static long sectorCeil(long byteOff) {
+        return (byteOff + 511) >>> 9;
+    }
+
+    // ---- poison ----
+
+    /** First poisoned range (latent or known) overlapping {@code [start, end)}, or null. */
+    long[] firstPoison(long start, long end) {
+        lock.readLock().lock();
+        try {
+            return all.firstOverlap(start, end);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    boolean anyPoison(long start, long end) {
+        lock.readLock().lock();
+        try {
+            return all.overlaps(start, end);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A load consumed poison in {@code [start, end)} (clear-unit aligned): if any of it was latent it
+     * becomes known and its sectors enter badblocks. Returns whether anything changed (a new machine
+     * check the holder must hear about).
+     */
+    boolean consume(long start, long end) throws ErrnoException {
+        lock.writeLock().lock();
+        try {
+            if (known.covers(start, end) && badblocks.covers(sectorFloor(start), sectorCeil(end))) {
+                return false;
+            }
+            commitLocked(List.of(
+                    new MediaErrorLog.Entry(MediaErrorLog.POISON_KNOWN, start, end),
+                    new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, sectorFloor(start), sectorCeil(end))));
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Poisons {@code [start, end)}: latent, or known and in badblocks when the platform notifies. */
+    void inject(long start, long end, boolean notify) throws ErrnoException {
+        lock.writeLock().lock();
+        try {
+            if (notify) {
+                commitLocked(List.of(
+                        new MediaErrorLog.Entry(MediaErrorLog.POISON_KNOWN, start, end),
+                        new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, sectorFloor(start), sectorCeil(end))));
+            } else {
+                commitLocked(List.of(new MediaErrorLog.Entry(MediaErrorLog.POISON_LATENT, start, end)));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Drops the media poison in {@code [start, end)}, leaving badblocks alone (un-inject). */
+    void removePoison(long start, long end) throws ErrnoException {
+        lock.writeLock().lock();
+        try {
+            if (all.overlaps(start, end)) {
+                commitLocked(List.of(new MediaErrorLog.Entry(MediaErrorLog.POISON_REMOVED, start, end)));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Drops the badblocks sectors wholly inside the byte range {@code [start, end)} (nvdimm_account_cleared_poison). */
+    void badblocksClearWhole(long start, long end) throws ErrnoException {
+        long s = sectorCeil(start);
+        long e = sectorFloor(end);
+        if (e > s) {
+            badblocksClear(s, e);
+        }
+    }
+
+    /** ARS over {@code [start, end)}: every latent range there becomes known and enters badblocks. */
+    List<ByteRange> scrub(long start, long end) throws ErrnoException {
+        lock.writeLock().lock();
+        try {
+            List<ByteRange> found = new ArrayList<>();
+            List<MediaErrorLog.Entry> entries = new ArrayList<>();
+            for (long[] r : all.within(start, end)) {
+                found.add(new ByteRange(r[0], r[1] - r[0]));
+                if (!known.covers(r[0], r[1])) {
+                    entries.add(new MediaErrorLog.Entry(MediaErrorLog.POISON_KNOWN, r[0], r[1]));
+                }
+                if (!badblocks.covers(sectorFloor(r[0]), sectorCeil(r[1]))) {
+                    entries.add(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, sectorFloor(r[0]), sectorCeil(r[1])));
+                }
+            }
+            commitLocked(entries);
+            return found;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Poison ranges overlapping {@code [start, end)} (clipped), with their state. */
+    List<PoisonRange> poison(long start, long end) {
+        lock.readLock().lock();
+        try {
+            List<PoisonRange> out = new ArrayList<>();
+            for (long[] r : all.within(start, end)) {
+                long at = r[0];
+                for (long[] k : known.within(r[0], r[1])) {
+                    if (k[0] > at) {
+                        out.add(new PoisonRange(new ByteRange(at, k[0] - at), false));
+                    }
+                    out.add(new PoisonRange(new ByteRange(k[0], k[1] - k[0]), true));
+                    at = k[1];
+                }
+                if (at < r[1]) {
+                    out.add(new PoisonRange(new ByteRange(at, r[1] - at), false));
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ---- badblocks (region sectors) ----
+
+    boolean badblocksOverlap(long startSector, long endSector) {
+        lock.readLock().lock();
+        try {
+            return badblocks.overlaps(startSector, endSector);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** First bad sector in {@code [startSector, endSector)}, or -1. */
+    long firstBadSector(long startSector, long endSector) {
+        lock.readLock().lock();
+        try {
+            long[] r = badblocks.firstOverlap(startSector, endSector);
+            return r == null ? -1 : Math.max(r[0], startSector);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    void badblocksSet(long startSector, long endSector) throws ErrnoException {
+        lock.writeLock().lock();
+        try {
+            if (!badblocks.covers(startSector, endSector)) {
+                commitLocked(List.of(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, startSector, endSector)));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    void badblocksClear(long startSector, long endSector) throws ErrnoException {
+        lock.writeLock().lock();
+        try {
+            if (badblocks.overlaps(startSector, endSector)) {
+                commitLocked(List.of(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_CLEARED, startSector, endSector)));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Badblocks overlapping {@code [startSector, endSector)}, clipped to it, ascending. */
+    List<BadRange> badblocks(long startSector, long endSector) {
+        lock.readLock().lock();
+        try {
+            List<BadRange> out = new ArrayList<>();
+            for (long[] r : badblocks.within(startSector, endSector)) {
+                out.add(new BadRange(r[0], r[1] - r[0]));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    long badblockRanges() {
+        lock.readLock().lock();
+        try {
+            return badblocks.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    long replayedRecords() {
+        return log.replayedRecords();
+    }
+}
