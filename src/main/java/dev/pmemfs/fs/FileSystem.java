@@ -90,6 +90,12 @@ public interface FileSystem extends AutoCloseable {
     /** An absolute path of the inode, from its parent pointers ("/dir/file"); ENOENT if unlinked. */
     String path(long ino) throws ErrnoException;
 
+    /**
+     * Media failures the filesystem was notified of since mount (consumed poison, memory_failure), each
+     * with the owner the rmap named: the "which file did the error hit" record.
+     */
+    List<MediaFailure> mediaFailures();
+
     /** Flushes the journal and unmounts cleanly. */
     @Override
     void close() throws ErrnoException;

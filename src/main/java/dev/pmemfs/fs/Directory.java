@@ -1,0 +1,200 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * A directory in core: its blocks of entries and a hash index over all names, built on first use
+ * (the whole directory is read once, then every lookup is O(1)), like a dcache that never misses.
+ *
+ * <pre>
+ * directory block (file block i of the directory inode, always a written extent):
+ *  0 16 metadata header (magic "PDIR")   16 8 directory inode   24 4 entry count   28 4 reserved
+ *  32.. entries: u64 inode, u8 type (1 regular, 2 directory), u8 name length, name (UTF-8),
+ *       padded to a multiple of 8 bytes
+ * </pre>
+ * Guarded by the transaction lock.
+ */
+final class Directory {
+    static final int MAX_NAME = 255;
+    private static final int FIRST = 32;
+    private static final int CAPACITY = MetaBlock.SIZE - FIRST;
+
+    /** One block's entries (insertion order) and its used bytes. */
+    static final class Block {
+        final LinkedHashMap<String, DirEntry> entries = new LinkedHashMap<>();
+        int used;
+    }
+
+    private final Inode inode;
+    private final List<Block> blocks = new ArrayList<>();
+    private final HashMap<String, Integer> index = new HashMap<>();
+    private int subdirs;
+    private int spaceHint;
+
+    Directory(Inode inode) {
+        this.inode = inode;
+    }
+
+    static int entrySize(String name) {
+        return (8 + 2 + name.getBytes(StandardCharsets.UTF_8).length + 7) & ~7;
+    }
+
+    /** Reads every block of the directory (first use only). */
+    static Directory load(Inode dir, MetaStore meta) throws ErrnoException {
+        Directory d = new Directory(dir);
+        long nblocks = dir.size / MetaBlock.SIZE;
+        for (long i = 0; i < nblocks; i++) {
+            Extent e = dir.extents.find(i);
+            if (e == null || e.unwritten()) {
+                throw new FsCorruptedException("readdir", -1, "directory", "inode " + dir.ino + " block " + i
+                        + " is not mapped");
+            }
+            long dev = e.devBlock() + (i - e.fileBlock());
+            byte[] img = meta.get(dev, MetaBlock.MAGIC_DIR, "directory", false);
+            ByteBuffer b = MetaBlock.le(img);
+            if (b.getLong(16) != dir.ino) {
+                throw new FsCorruptedException("readdir", dev, "directory", "owned by inode " + b.getLong(16)
+                        + ", expected " + dir.ino);
+            }
+            int n = b.getInt(24);
+            Block blk = new Block();
+            int off = FIRST;
+            for (int k = 0; k < n; k++) {
+                if (off + 10 > MetaBlock.SIZE) {
+                    throw new FsCorruptedException("readdir", dev, "directory", "entries overflow the block");
+                }
+                long ino = b.getLong(off);
+                int type = img[off + 8];
+                int len = img[off + 9] & 0xff;
+                if (off + 10 + len > MetaBlock.SIZE || len == 0 || (type != 1 && type != 2) || ino <= 0) {
+                    throw new FsCorruptedException("readdir", dev, "directory", "bad entry at byte " + off);
+                }
+                String name = new String(img, off + 10, len, StandardCharsets.UTF_8);
+                DirEntry de = new DirEntry(name, ino, type == 2 ? FileType.DIRECTORY : FileType.REGULAR);
+                if (d.index.put(name, (int) i) != null) {
+                    throw new FsCorruptedException("readdir", dev, "directory", "duplicate name \"" + name + "\"");
+                }
+                blk.entries.put(name, de);
+                blk.used += entrySize(name);
+                if (de.type() == FileType.DIRECTORY) {
+                    d.subdirs++;
+                }
+                off += entrySize(name);
+            }
+            d.blocks.add(blk);
+        }
+        return d;
+    }
+
+    DirEntry lookup(String name) {
+        Integer bi = index.get(name);
+        return bi == null ? null : blocks.get(bi).entries.get(name);
+    }
+
+    boolean isEmpty() {
+        return index.isEmpty();
+    }
+
+    int subdirs() {
+        return subdirs;
+    }
+
+    int blockCount() {
+        return blocks.size();
+    }
+
+    /** All entries, sorted by name. */
+    List<DirEntry> list() {
+        List<DirEntry> out = new ArrayList<>(index.size());
+        for (Block b : blocks) {
+            out.addAll(b.entries.values());
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /** Index of a block with room for {@code name}, or -1 when a new block is needed. */
+    int blockWithRoom(String name) {
+        int need = entrySize(name);
+        if (spaceHint < blocks.size() && CAPACITY - blocks.get(spaceHint).used >= need) {
+            return spaceHint;
+        }
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            if (CAPACITY - blocks.get(i).used >= need) {
+                spaceHint = i;
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Appends an empty block (the caller has mapped file block {@link #blockCount()}). */
+    int addBlock() {
+        blocks.add(new Block());
+        spaceHint = blocks.size() - 1;
+        return blocks.size() - 1;
+    }
+
+    void add(int blockIndex, DirEntry e) {
+        Block b = blocks.get(blockIndex);
+        b.entries.put(e.name(), e);
+        b.used += entrySize(e.name());
+        index.put(e.name(), blockIndex);
+        if (e.type() == FileType.DIRECTORY) {
+            subdirs++;
+        }
+    }
+
+    /** Removes a name; returns the index of the block that changed. */
+    int remove(String name) {
+        Integer bi = index.remove(name);
+        Block b = blocks.get(bi);
+        DirEntry e = b.entries.remove(name);
+        b.used -= entrySize(name);
+        if (e.type() == FileType.DIRECTORY) {
+            subdirs--;
+        }
+        return bi;
+    }
+
+    /** Index of the block holding {@code name}. */
+    int blockOf(String name) {
+        return index.get(name);
+    }
+
+    /** Logs directory block {@code i} (device block {@code dev}) into {@code tx}. */
+    void logBlock(Transaction tx, int i, long dev) {
+        byte[] img = new byte[MetaBlock.SIZE];
+        ByteBuffer b = MetaBlock.le(img);
+        Block blk = blocks.get(i);
+        b.putLong(16, inode.ino).putInt(24, blk.entries.size());
+        int off = FIRST;
+        for (DirEntry e : blk.entries.values()) {
+            byte[] nm = e.name().getBytes(StandardCharsets.UTF_8);
+            b.putLong(off, e.ino());
+            img[off + 8] = (byte) (e.type() == FileType.DIRECTORY ? 2 : 1);
+            img[off + 9] = (byte) nm.length;
+            System.arraycopy(nm, 0, img, off + 10, nm.length);
+            off += entrySize(e.name());
+        }
+        tx.put(dev, MetaBlock.MAGIC_DIR, img);
+    }
+
+    /** Checks a name component: non-empty, no '/', not "." or "..", at most 255 bytes. */
+    static void checkName(String op, String name) throws ErrnoException {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0 || name.equals(".")
+                || name.equals("..")) {
+            throw new ErrnoException(Errno.EINVAL, op, "invalid name \"" + name + "\"");
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
+            throw new ErrnoException(Errno.ENAMETOOLONG, op, "name longer than " + MAX_NAME + " bytes");
+        }
+    }
+}

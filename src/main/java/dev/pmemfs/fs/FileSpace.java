@@ -1,0 +1,434 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.dax.DaxAccessMode;
+import dev.pmemfs.dax.DaxWindow;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Space management of a file: truncate, every fallocate mode, the extent list for FIEMAP, and
+ * SEEK_DATA / SEEK_HOLE (xfs_bmap_util.c, xfs_file_fallocate, iomap_zero_range; reference §1.4, §4.4,
+ * §4.6). Large changes are split into bounded transactions as XFS does per extent.
+ */
+final class FileSpace {
+    static final int PAGE = FileIo.PAGE;
+    /** Blocks preallocated per transaction. */
+    static final long ALLOC_CHUNK_BLOCKS = 4096;
+
+    private final Volume vol;
+    private final Namei namei;
+    private final FileIo io;
+
+    FileSpace(Volume vol, Namei namei, FileIo io) {
+        this.vol = vol;
+        this.namei = namei;
+        this.io = io;
+    }
+
+    private static void requireRegular(Inode in, String op) throws ErrnoException {
+        if (in.isDir()) {
+            throw new ErrnoException(Errno.EISDIR, op, "inode " + in.ino + " is a directory");
+        }
+    }
+
+    void truncate(Inode in, long size, long maxBytes) throws ErrnoException {
+        in.rwsem.writeLock().lock();
+        try {
+            requireRegular(in, "truncate");
+            if (size < 0) {
+                throw new ErrnoException(Errno.EINVAL, "truncate", "negative size " + size);
+            }
+            if (size > maxBytes) {
+                throw new ErrnoException(Errno.EFBIG, "truncate", "size " + size + " beyond the maximum file size");
+            }
+            long old = in.size;
+            long now = vol.now();
+            if (size < old) {
+                // dax_truncate_page: the tail of the new last block is zeroed through DAX (EIO on poison)
+                // before anything changes.
+                long blockEnd = roundUp(size);
+                if (blockEnd != size) {
+                    zeroWritten(in, size, Math.min(blockEnd, old), "truncate");
+                }
+                long fromBlock = blockEnd / PAGE;
+                boolean[] first = {true};
+                boolean done = false;
+                while (!done) {
+                    done = vol.transact("truncate", tx -> {
+                        tx.dirty(in);
+                        if (first[0]) {
+                            in.size = size;
+                            in.mtimeNs = in.ctimeNs = now;
+                            first[0] = false;
+                        }
+                        return freeTail(tx, in, fromBlock);
+                    });
+                }
+            } else {
+                if (size > old) {
+                    // xfs_zero_range from the old EOF: written blocks beyond it must read as zeros.
+                    zeroWritten(in, old, size, "truncate");
+                }
+                vol.transact("truncate", tx -> {
+                    tx.dirty(in);
+                    in.size = size;
+                    in.mtimeNs = in.ctimeNs = now;
+                    return null;
+                });
+            }
+        } finally {
+            in.rwsem.writeLock().unlock();
+        }
+    }
+
+    /** Frees up to one batch of extents from file block {@code from} on, last first; true when none remain. */
+    private boolean freeTail(Transaction tx, Inode in, long from) throws ErrnoException {
+        List<Extent> tail = in.extents.overlapping(from, Long.MAX_VALUE);
+        if (tail.size() <= Namei.FREE_BATCH) {
+            namei.freeBlocks(tx, in, from, Long.MAX_VALUE);
+            return true;
+        }
+        namei.freeBlocks(tx, in, tail.get(tail.size() - Namei.FREE_BATCH).fileBlock(), Long.MAX_VALUE);
+        return false;
+    }
+
+    /** Frees the mapped blocks of {@code [from, to)} in bounded transactions. */
+    private void punchBlocks(Inode in, long from, long to, long now, String op) throws ErrnoException {
+        boolean done = false;
+        while (!done) {
+            done = vol.transact(op, tx -> {
+                tx.dirty(in);
+                in.mtimeNs = in.ctimeNs = now;
+                List<Extent> mapped = in.extents.overlapping(from, to);
+                if (mapped.size() <= Namei.FREE_BATCH) {
+                    namei.freeBlocks(tx, in, from, to);
+                    return true;
+                }
+                namei.freeBlocks(tx, in, mapped.get(mapped.size() - Namei.FREE_BATCH).fileBlock(), to);
+                return false;
+            });
+        }
+    }
+
+    static long roundUp(long x) {
+        return (x + PAGE - 1) / PAGE * PAGE;
+    }
+
+    /**
+     * iomap_zero_range over written blocks only (holes and unwritten extents already read as zeros):
+     * whole pages through {@code zeroPageRange} (clears poison), partial pages by DAX stores, which fail
+     * with EIO on a poisoned page.
+     */
+    void zeroWritten(Inode in, long start, long end, String op) throws ErrnoException {
+        if (start >= end) {
+            return;
+        }
+        for (Extent x : in.extents.overlapping(start / PAGE, (end + PAGE - 1) / PAGE)) {
+            if (x.unwritten()) {
+                continue;
+            }
+            for (long fb = x.fileBlock(); fb < x.end(); fb++) {
+                long ps = Math.max(start, fb * PAGE);
+                long pe = Math.min(end, (fb + 1) * PAGE);
+                long dev = x.devBlock() + (fb - x.fileBlock());
+                if (pe - ps == PAGE) {
+                    vol.dax.zeroPageRange(dev, 1);
+                } else {
+                    DaxWindow w;
+                    try {
+                        w = vol.dax.directAccess(dev, 1, DaxAccessMode.ACCESS);
+                    } catch (ErrnoException e) {
+                        throw DaxSeam.mem2blkErr(e, op, "partial block " + fb + " of inode " + in.ino);
+                    }
+                    w.zero(ps % PAGE, pe - ps);
+                }
+            }
+        }
+        vol.dax.fence();
+    }
+
+    /** Partial blocks at the edges of {@code [start, end)}, clipped to EOF, zeroed as iomap does. */
+    private void zeroEdges(Inode in, long start, long end, String op) throws ErrnoException {
+        end = Math.min(end, in.size);
+        if (start >= end) {
+            return;
+        }
+        long firstFull = roundUp(start);
+        long lastFull = end / PAGE * PAGE;
+        if (firstFull > lastFull) {
+            zeroWritten(in, start, end, op); // inside one block
+            return;
+        }
+        zeroWritten(in, start, firstFull, op);
+        zeroWritten(in, lastFull, end, op);
+    }
+
+    void fallocate(Inode in, int mode, long offset, long len, long maxBytes) throws ErrnoException {
+        in.rwsem.writeLock().lock();
+        try {
+            requireRegular(in, "fallocate");
+            boolean keepSize = (mode & Falloc.FALLOC_FL_KEEP_SIZE) != 0;
+            long end = offset + len;
+            long now = vol.now();
+            switch (mode & Falloc.FALLOC_FL_MODE_MASK) {
+                case Falloc.FALLOC_FL_ALLOCATE_RANGE, Falloc.FALLOC_FL_UNSHARE_RANGE ->
+                        // No reflink: nothing is shared, so UNSHARE is a plain preallocation.
+                        preallocate(in, offset, end, keepSize, now);
+                case Falloc.FALLOC_FL_PUNCH_HOLE -> punch(in, offset, end, now);
+                case Falloc.FALLOC_FL_ZERO_RANGE -> {
+                    if (vol.options.zeroRange() == MountOptions.ZeroRange.ZEROINIT) {
+                        zeroinit(in, offset, end, "fallocate");
+                        preallocate(in, offset, end, keepSize, now);
+                    } else {
+                        // xfs_falloc_zero_range: punch (edges zeroed), then unwritten extents over the
+                        // block-rounded range.
+                        punch(in, offset, end, now);
+                        preallocate(in, offset / PAGE * PAGE, roundUp(end), true, now);
+                        growSize(in, end, keepSize, now);
+                    }
+                }
+                case Falloc.FALLOC_FL_ZEROINIT_RANGE -> {
+                    if (!vol.options.zeroinit()) {
+                        throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate",
+                                "FALLOC_FL_ZEROINIT_RANGE is disabled by the mount options");
+                    }
+                    zeroinit(in, offset, end, "fallocate");
+                    touch(in, now);
+                }
+                case Falloc.FALLOC_FL_COLLAPSE_RANGE -> collapse(in, offset, len, now);
+                case Falloc.FALLOC_FL_INSERT_RANGE -> insert(in, offset, len, maxBytes, now);
+                case Falloc.FALLOC_FL_WRITE_ZEROES -> throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate",
+                        "pmem has no write-zeroes offload");
+                default -> throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate",
+                        "mode 0x" + Integer.toHexString(mode) + " is not supported");
+            }
+        } finally {
+            in.rwsem.writeLock().unlock();
+        }
+    }
+
+    private void touch(Inode in, long now) throws ErrnoException {
+        vol.transact("fallocate", tx -> {
+            tx.dirty(in);
+            in.mtimeNs = in.ctimeNs = now;
+            return null;
+        });
+    }
+
+    private void growSize(Inode in, long end, boolean keepSize, long now) throws ErrnoException {
+        vol.transact("fallocate", tx -> {
+            tx.dirty(in);
+            if (!keepSize && end > in.size) {
+                in.size = end;
+            }
+            in.mtimeNs = in.ctimeNs = now;
+            return null;
+        });
+    }
+
+    /** Holes of the block-rounded range become unwritten extents, in bounded transactions. */
+    private void preallocate(Inode in, long start, long end, boolean keepSize, long now) throws ErrnoException {
+        long from = start / PAGE;
+        long to = (end + PAGE - 1) / PAGE;
+        long holes = (to - from);
+        for (Extent x : in.extents.overlapping(from, to)) {
+            holes -= x.count();
+        }
+        if (holes > vol.alloc.freeBlocks() + vol.alloc.busyBlocks()) {
+            throw new ErrnoException(Errno.ENOSPC, "fallocate", holes + " blocks needed, "
+                    + vol.alloc.freeBlocks() + " free");
+        }
+        long fb = from;
+        while (fb < to) {
+            long cur = fb;
+            fb = vol.transact("fallocate", tx -> {
+                long c = cur;
+                long chunkEnd = Math.min(to, c + ALLOC_CHUNK_BLOCKS);
+                int runs = 0;
+                while (c < chunkEnd && runs < FileIo.MAX_RUNS_PER_CHUNK) {
+                    Extent x = in.extents.find(c);
+                    if (x != null) {
+                        c = Math.min(chunkEnd, x.end());
+                        continue;
+                    }
+                    Extent next = in.extents.nextAfter(c);
+                    long holeEnd = next == null ? chunkEnd : Math.min(chunkEnd, next.fileBlock());
+                    if (InodeTable.MAX_EXTENTS - in.extents.size() < 4) {
+                        throw new ErrnoException(Errno.ENOSPC, "fallocate", "inode " + in.ino
+                                + " has the maximum number of extents");
+                    }
+                    List<Extent> got = io.allocate(tx, in, c, holeEnd, true, FileIo.MAX_RUNS_PER_CHUNK - runs);
+                    if (got.isEmpty()) {
+                        throw new ErrnoException(Errno.ENOSPC, "fallocate", "no free blocks");
+                    }
+                    runs += got.size();
+                    c = got.get(got.size() - 1).end();
+                }
+                tx.dirty(in);
+                if (!keepSize && c >= to && end > in.size) {
+                    in.size = end;
+                }
+                in.mtimeNs = in.ctimeNs = now;
+                return c;
+            });
+        }
+        if (from >= to && !keepSize && end > in.size) {
+            growSize(in, end, false, now);
+        }
+    }
+
+    private void punch(Inode in, long offset, long end, long now) throws ErrnoException {
+        zeroEdges(in, offset, end, "fallocate");
+        long from = roundUp(offset) / PAGE;
+        long to = end / PAGE;
+        if (from < to) {
+            punchBlocks(in, from, to, now, "fallocate");
+        } else {
+            touch(in, now);
+        }
+    }
+
+    /**
+     * The explicit zeroinit (and ZERO_RANGE under zero_range=zeroinit): written blocks of the range are
+     * reset to zeros in place through {@code dax_zeroinit_range}, clearing their media errors; partial
+     * blocks are zeroed by DAX stores; holes, unwritten extents and the physical mapping are untouched.
+     */
+    private void zeroinit(Inode in, long offset, long end, String op) throws ErrnoException {
+        long firstFull = roundUp(offset);
+        long lastFull = end / PAGE * PAGE;
+        if (firstFull > lastFull) {
+            zeroWritten(in, offset, Math.min(end, Math.max(in.size, end)), op);
+            return;
+        }
+        zeroWritten(in, offset, firstFull, op);
+        zeroWritten(in, lastFull, end, op);
+        for (Extent x : in.extents.overlapping(firstFull / PAGE, lastFull / PAGE)) {
+            if (!x.unwritten()) {
+                vol.dax.zeroinitRange(x.devBlock(), x.count());
+            }
+        }
+        vol.dax.fence();
+    }
+
+    private void collapse(Inode in, long offset, long len, long now) throws ErrnoException {
+        if (offset % PAGE != 0 || len % PAGE != 0) {
+            throw new ErrnoException(Errno.EINVAL, "fallocate", "collapse range not block aligned");
+        }
+        if (offset + len >= in.size) {
+            throw new ErrnoException(Errno.EINVAL, "fallocate", "collapse range reaches end of file");
+        }
+        long from = offset / PAGE;
+        long by = len / PAGE;
+        List<Extent> mapped = in.extents.overlapping(from, from + by);
+        if (mapped.size() > Namei.FREE_BATCH) {
+            punchBlocks(in, from, from + by, now, "fallocate");
+        }
+        vol.transact("fallocate", tx -> {
+            namei.freeBlocks(tx, in, from, from + by);
+            in.extents.shiftDown(from, by);
+            in.size -= len;
+            in.mtimeNs = in.ctimeNs = now;
+            return null;
+        });
+    }
+
+    private void insert(Inode in, long offset, long len, long maxBytes, long now) throws ErrnoException {
+        if (offset % PAGE != 0 || len % PAGE != 0) {
+            throw new ErrnoException(Errno.EINVAL, "fallocate", "insert range not block aligned");
+        }
+        if (offset >= in.size) {
+            throw new ErrnoException(Errno.EINVAL, "fallocate", "insert offset at or beyond end of file");
+        }
+        if (in.size + len > maxBytes || in.size + len < 0) {
+            throw new ErrnoException(Errno.EFBIG, "fallocate", "file would exceed the maximum size");
+        }
+        if (in.extents.size() + 1 >= InodeTable.MAX_EXTENTS) {
+            throw new ErrnoException(Errno.ENOSPC, "fallocate", "inode " + in.ino + " has the maximum number of extents");
+        }
+        vol.transact("fallocate", tx -> {
+            tx.dirty(in);
+            in.extents.shiftUp(offset / PAGE, len / PAGE);
+            in.size += len;
+            in.mtimeNs = in.ctimeNs = now;
+            return null;
+        });
+    }
+
+    List<FileExtent> extents(Inode in, long start, long len) {
+        in.rwsem.readLock().lock();
+        try {
+            long end = len <= 0 || start + len < 0 ? Long.MAX_VALUE : start + len;
+            long from = start / PAGE;
+            long to = end == Long.MAX_VALUE ? Long.MAX_VALUE : (end + PAGE - 1) / PAGE;
+            List<FileExtent> out = new ArrayList<>();
+            Extent first = in.extents.find(from);
+            long fb = first != null ? first.fileBlock() : from;
+            for (Extent x : in.extents.overlapping(fb, to)) {
+                Extent whole = in.extents.find(x.fileBlock());
+                if (!out.isEmpty() && out.get(out.size() - 1).logical() == whole.fileBlock() * PAGE) {
+                    continue;
+                }
+                out.add(new FileExtent(whole.fileBlock() * PAGE, whole.devBlock() * PAGE, whole.count() * PAGE,
+                        whole.unwritten()));
+            }
+            return out;
+        } finally {
+            in.rwsem.readLock().unlock();
+        }
+    }
+
+    /** SEEK_DATA: unwritten extents count as holes (no page cache under DAX, as iomap_seek_data). */
+    long seekData(Inode in, long pos) throws ErrnoException {
+        in.rwsem.readLock().lock();
+        try {
+            if (pos < 0 || pos >= in.size) {
+                throw new ErrnoException(Errno.ENXIO, "lseek", "offset " + pos + " at or beyond EOF " + in.size);
+            }
+            long fb = pos / PAGE;
+            while (true) {
+                Extent x = in.extents.find(fb);
+                if (x == null) {
+                    x = in.extents.nextAfter(fb);
+                    if (x == null) {
+                        break;
+                    }
+                }
+                if (!x.unwritten()) {
+                    long r = Math.max(pos, x.fileBlock() * PAGE);
+                    if (r < in.size) {
+                        return r;
+                    }
+                    break;
+                }
+                fb = x.end();
+            }
+            throw new ErrnoException(Errno.ENXIO, "lseek", "no data at or after offset " + pos);
+        } finally {
+            in.rwsem.readLock().unlock();
+        }
+    }
+
+    long seekHole(Inode in, long pos) throws ErrnoException {
+        in.rwsem.readLock().lock();
+        try {
+            if (pos < 0 || pos >= in.size) {
+                throw new ErrnoException(Errno.ENXIO, "lseek", "offset " + pos + " at or beyond EOF " + in.size);
+            }
+            long fb = pos / PAGE;
+            while (true) {
+                Extent x = in.extents.find(fb);
+                if (x == null || x.unwritten()) {
+                    return Math.min(in.size, Math.max(pos, fb * PAGE));
+                }
+                fb = x.end();
+                if (fb * PAGE >= in.size) {
+                    return in.size;
+                }
+            }
+        } finally {
+            in.rwsem.readLock().unlock();
+        }
+    }
+}

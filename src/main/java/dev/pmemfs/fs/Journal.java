@@ -1,0 +1,207 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.errno.ErrnoException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The physical redo journal: a circular log of records, each a descriptor block followed by the full
+ * new images of the metadata blocks one transaction changed (like jbd2's descriptor + data blocks).
+ *
+ * <pre>
+ * descriptor block (journal block p):
+ *  0  16  metadata header (magic "PJRN", crc32c over the descriptor, absolute block number, fsid)
+ *  16 8   sequence number           24 4  type (1 transaction, 2 wrap to journal block 0)
+ *  28 4   n, number of images        32 4  crc32c over the n images, concatenated
+ *  36 4   reserved (0)               40 8n target block numbers
+ * journal blocks p+1 .. p+n: the images, in target order
+ * </pre>
+ * Commit protocol: write the images, flush, fence; then the descriptor, flush, fence. The descriptor
+ * is the commit record: a crash before it is durable leaves no valid record with that sequence.
+ * Replay walks from the tail (position and sequence in the superblock) and stops at the first
+ * descriptor whose magic, fsid, sequence or checksums fail, reporting where.
+ */
+final class Journal {
+    static final int TYPE_TXN = 1;
+    static final int TYPE_WRAP = 2;
+    static final int MAX_IMAGES = (MetaBlock.SIZE - 40) / 8;
+
+    /** Writes a block in place or into the log (flushes; the caller fences). */
+    interface BlockIo {
+        byte[] read(long block) throws ErrnoException;
+
+        void write(long block, byte[] img) throws ErrnoException;
+
+        void fence();
+    }
+
+    private final BlockIo io;
+    private final long start;
+    private final long len;
+    private final int fsid;
+    private long headPos;
+    private long headSeq;
+    private long used;
+
+    Journal(BlockIo io, long start, long len, int fsid, long headSeq, long headPos) {
+        this.io = io;
+        this.start = start;
+        this.len = len;
+        this.fsid = fsid;
+        this.headSeq = headSeq;
+        this.headPos = headPos;
+    }
+
+    long headSeq() {
+        return headSeq;
+    }
+
+    long headPos() {
+        return headPos;
+    }
+
+    /** Whether a record of {@code n} images fits without overwriting records not yet checkpointed. */
+    boolean fits(int n) {
+        long r = 1L + n;
+        long waste = headPos + r > len ? len - headPos : 0;
+        return used + waste + r <= len;
+    }
+
+    /** Everything logged so far is now in place: the whole log is free again. */
+    void checkpointed() {
+        used = 0;
+    }
+
+    /** Appends one committed transaction: images, fence, descriptor, fence. */
+    void append(List<Long> targets, List<byte[]> images) throws ErrnoException {
+        int n = targets.size();
+        if (n == 0 || n > MAX_IMAGES || 1L + n > len) {
+            throw new IllegalArgumentException("transaction of " + n + " blocks does not fit the journal");
+        }
+        if (!fits(n)) {
+            throw new IllegalStateException("journal full: checkpoint first");
+        }
+        if (headPos + 1 + n > len) {
+            if (headPos < len) {
+                io.write(start + headPos, descriptor(headPos, headSeq, TYPE_WRAP, List.of(), 0));
+                io.fence();
+                headSeq++;
+            }
+            used += len - headPos;
+            headPos = 0;
+        }
+        CRC32C crc = new CRC32C();
+        for (int i = 0; i < n; i++) {
+            io.write(start + headPos + 1 + i, images.get(i));
+            crc.update(images.get(i));
+        }
+        io.fence();
+        io.write(start + headPos, descriptor(headPos, headSeq, TYPE_TXN, targets, (int) crc.getValue()));
+        io.fence();
+        headPos += 1 + n;
+        headSeq++;
+        used += 1 + n;
+    }
+
+    private byte[] descriptor(long pos, long seq, int type, List<Long> targets, int dataCrc) {
+        byte[] img = new byte[MetaBlock.SIZE];
+        ByteBuffer b = MetaBlock.le(img);
+        b.putLong(16, seq).putInt(24, type).putInt(28, targets.size()).putInt(32, dataCrc);
+        for (int i = 0; i < targets.size(); i++) {
+            b.putLong(40 + 8 * i, targets.get(i));
+        }
+        MetaBlock.seal(img, MetaBlock.MAGIC_JOURNAL, start + pos, fsid);
+        return img;
+    }
+
+    /** One committed record found by {@link #scan}. */
+    record Record(long pos, long seq, List<Long> targets, List<byte[]> images) {}
+
+    /** The result of walking the log from the tail, without changing anything. */
+    record Scan(List<Record> records, long endPos, long endSeq, long tornAt, String tornWhy) {}
+
+    /** Walks committed records from ({@code seq}, {@code pos}). */
+    Scan scan(long seq, long pos) {
+        List<Record> out = new ArrayList<>();
+        long walked = 0;
+        while (walked <= len) {
+            if (pos >= len) {
+                pos = 0;
+            }
+            byte[] d;
+            try {
+                d = io.read(start + pos);
+            } catch (ErrnoException e) {
+                return new Scan(out, pos, seq, pos, "descriptor unreadable: " + e.getMessage());
+            }
+            ByteBuffer b = MetaBlock.le(d);
+            boolean ours = b.getInt(MetaBlock.OFF_MAGIC) == MetaBlock.MAGIC_JOURNAL
+                    && b.getInt(MetaBlock.OFF_FSID) == fsid && b.getLong(16) == seq;
+            if (!ours) {
+                return new Scan(out, pos, seq, -1, null);
+            }
+            try {
+                MetaBlock.verify(d, MetaBlock.MAGIC_JOURNAL, start + pos, fsid, "journal", false);
+            } catch (FsCorruptedException e) {
+                return new Scan(out, pos, seq, pos, "descriptor of sequence " + seq + " torn: " + e.getMessage());
+            }
+            int type = b.getInt(24);
+            int n = b.getInt(28);
+            if (type == TYPE_WRAP) {
+                walked += len - pos;
+                pos = 0;
+                seq++;
+                continue;
+            }
+            if (type != TYPE_TXN || n <= 0 || n > MAX_IMAGES || pos + 1 + n > len) {
+                return new Scan(out, pos, seq, pos, "descriptor of sequence " + seq + " has bad type/size");
+            }
+            List<Long> targets = new ArrayList<>(n);
+            List<byte[]> images = new ArrayList<>(n);
+            CRC32C crc = new CRC32C();
+            for (int i = 0; i < n; i++) {
+                targets.add(b.getLong(40 + 8 * i));
+                byte[] img;
+                try {
+                    img = io.read(start + pos + 1 + i);
+                } catch (ErrnoException e) {
+                    return new Scan(out, pos, seq, pos, "image " + i + " unreadable: " + e.getMessage());
+                }
+                crc.update(img);
+                images.add(img);
+            }
+            if ((int) crc.getValue() != b.getInt(32)) {
+                return new Scan(out, pos, seq, pos, "images of sequence " + seq + " fail their checksum");
+            }
+            out.add(new Record(pos, seq, targets, images));
+            walked += 1 + n;
+            pos += 1 + n;
+            seq++;
+        }
+        return new Scan(out, pos, seq, pos, "log does not terminate");
+    }
+
+    /**
+     * Mount-time replay: writes every committed image in place and fences, then the head continues
+     * after the last good record.
+     */
+    ReplayResult replay(long tailSeq, long tailPos) throws ErrnoException {
+        Scan s = scan(tailSeq, tailPos);
+        for (Record r : s.records()) {
+            for (int i = 0; i < r.targets().size(); i++) {
+                io.write(r.targets().get(i), r.images().get(i));
+            }
+        }
+        io.fence();
+        headSeq = s.endSeq();
+        headPos = s.endPos();
+        used = 0;
+        if (s.tornAt() >= 0) {
+            return new ReplayResult.Torn(s.tornAt(), s.records().size(), s.tornWhy());
+        }
+        return s.records().isEmpty() ? new ReplayResult.Clean()
+                : new ReplayResult.Replayed(s.records().size(), s.endPos());
+    }
+}

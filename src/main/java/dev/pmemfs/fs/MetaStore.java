@@ -1,0 +1,197 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.block.BlockDevice;
+import dev.pmemfs.dax.DaxAccessMode;
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.dax.DaxWindow;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Metadata block I/O: verified reads (checksum, poison), the committed-but-not-checkpointed images,
+ * a bounded cache of clean images, the journal, checkpoints and the two superblock copies. The
+ * buffer-cache-plus-log part of the filesystem (xfs_buf + xfs_log in spirit).
+ *
+ * <p>Called with the transaction lock held (lock order: inode → journal → allocator).
+ */
+final class MetaStore implements Journal.BlockIo {
+    private static final int CLEAN_CACHE_BLOCKS = 8192;
+
+    private final DaxDevice dax;
+    private final BlockDevice bdev;
+    private final Geometry geometry;
+    private final int fsid;
+    private Superblock superblock;
+    private final Journal journal;
+    /** Committed images not yet written in place. */
+    private final LinkedHashMap<Long, byte[]> dirty = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, byte[]> clean = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > CLEAN_CACHE_BLOCKS;
+        }
+    };
+    /** Blocks freed since the last checkpoint: not to be cached once written in place. */
+    private final java.util.HashSet<Long> forgotten = new java.util.HashSet<>();
+    private long commits;
+    private long checkpoints;
+
+    MetaStore(DaxDevice dax, BlockDevice bdev, Superblock sb) {
+        this.dax = dax;
+        this.bdev = bdev;
+        this.geometry = sb.geometry();
+        this.fsid = sb.fsid();
+        this.superblock = sb;
+        this.journal = new Journal(this, geometry.journalStart(), geometry.journalLen(), fsid, sb.tailSeq(),
+                sb.tailPos());
+    }
+
+    Geometry geometry() {
+        return geometry;
+    }
+
+    int fsid() {
+        return fsid;
+    }
+
+    Superblock superblock() {
+        return superblock;
+    }
+
+    long commits() {
+        return commits;
+    }
+
+    long checkpoints() {
+        return checkpoints;
+    }
+
+    /** Mount: replays the journal in place and records the new tail in both superblocks. */
+    ReplayResult replay() throws ErrnoException {
+        ReplayResult r = journal.replay(superblock.tailSeq(), superblock.tailPos());
+        writeSuperblock(superblock.withTail(journal.headSeq(), journal.headPos(), false));
+        return r;
+    }
+
+    /**
+     * The current image of a metadata block, verified; never modify the returned array. Returns null
+     * for a lazily initialised block that was never written (only when {@code staleIsEmpty}).
+     */
+    byte[] get(long block, int magic, String structure, boolean staleIsEmpty) throws ErrnoException {
+        byte[] img = dirty.get(block);
+        if (img == null) {
+            img = clean.get(block);
+        }
+        if (img == null) {
+            img = DaxSeam.readBlock(dax, block, structure);
+            if (!MetaBlock.verify(img, magic, block, fsid, structure, staleIsEmpty)) {
+                return null;
+            }
+            clean.put(block, img);
+        }
+        return img;
+    }
+
+    /** A private copy of the current image to modify, or a fresh zeroed block when it is empty. */
+    byte[] edit(long block, int magic, String structure, boolean staleIsEmpty) throws ErrnoException {
+        byte[] img = get(block, magic, structure, staleIsEmpty);
+        return img == null ? new byte[MetaBlock.SIZE] : img.clone();
+    }
+
+    /**
+     * A freed metadata block may become file data, written behind this cache's back: forget the clean
+     * copy. A committed image stays until the checkpoint (the block stays busy until then).
+     */
+    void forget(long block) {
+        clean.remove(block);
+        forgotten.add(block);
+    }
+
+    /** Commits one transaction: journals the sealed images, then keeps them for the next checkpoint. */
+    void commit(Map<Long, byte[]> images) throws ErrnoException {
+        if (images.isEmpty()) {
+            return;
+        }
+        if (!journal.fits(images.size())) {
+            checkpoint();
+        }
+        List<Long> targets = new ArrayList<>(images.keySet());
+        List<byte[]> imgs = new ArrayList<>(images.values());
+        journal.append(targets, imgs);
+        for (Map.Entry<Long, byte[]> e : images.entrySet()) {
+            clean.remove(e.getKey());
+            dirty.put(e.getKey(), e.getValue());
+        }
+        commits++;
+    }
+
+    /** Writes every committed image in place, fences, and moves the journal tail to the head. */
+    void checkpoint() throws ErrnoException {
+        if (dirty.isEmpty()) {
+            journal.checkpointed();
+            return;
+        }
+        for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
+            write(e.getKey(), e.getValue());
+        }
+        dax.fence();
+        writeSuperblock(superblock.withTail(journal.headSeq(), journal.headPos(), false));
+        for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
+            if (!forgotten.contains(e.getKey())) {
+                clean.put(e.getKey(), e.getValue());
+            }
+        }
+        forgotten.clear();
+        dirty.clear();
+        journal.checkpointed();
+        checkpoints++;
+    }
+
+    /** Clean unmount: checkpoint and mark both superblocks clean. */
+    void close() throws ErrnoException {
+        checkpoint();
+        writeSuperblock(superblock.withTail(journal.headSeq(), journal.headPos(), true));
+    }
+
+    /** Primary first, then the backup, each fenced: a torn primary leaves the backup valid. */
+    void writeSuperblock(Superblock sb) throws ErrnoException {
+        write(Geometry.SB_PRIMARY, sb.encode(Geometry.SB_PRIMARY));
+        dax.fence();
+        write(Geometry.SB_BACKUP, sb.encode(Geometry.SB_BACKUP));
+        dax.fence();
+        superblock = sb;
+    }
+
+    @Override
+    public byte[] read(long block) throws ErrnoException {
+        return DaxSeam.readBlock(dax, block, "journal");
+    }
+
+    /**
+     * Stores a whole block through direct access (flushed); a poisoned block goes through the block
+     * write path instead, which clears the poison first (pmem_do_write).
+     */
+    @Override
+    public void write(long block, byte[] img) throws ErrnoException {
+        DaxWindow w;
+        try {
+            w = dax.directAccess(block, 1, DaxAccessMode.ACCESS);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EHWPOISON) {
+                throw e;
+            }
+            bdev.submitWrite(block << (DaxDevice.PAGE_SHIFT - BlockDevice.SECTOR_SHIFT), img, 0, img.length);
+            return;
+        }
+        w.write(0, img, 0, img.length);
+    }
+
+    @Override
+    public void fence() {
+        dax.fence();
+    }
+}

@@ -1,0 +1,399 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.dax.DaxHolder;
+import dev.pmemfs.dax.DaxWindow;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A mounted pmemfs: the {@link FileSystem} contract over {@link Namei} (namespace), {@link FileIo}
+ * (DAX read/write/fault) and {@link FileSpace} (truncate, fallocate, FIEMAP, seek), and the dax
+ * holder that turns consumed poison into "file X, offset Y" through the rmap
+ * (xfs_dax_notify_failure, reference §7.2).
+ */
+final class MountedFs implements FileSystem, DaxHolder {
+    /** s_maxbytes: 2^43 bytes (8 TiB) keeps every file block number far inside the on-media fields. */
+    static final long MAX_BYTES = 1L << 43;
+
+    private final Volume vol;
+    private final Namei namei;
+    private final FileIo io;
+    private final FileSpace space;
+    private final ReplayResult replay;
+    private final List<MediaFailure> failures = new ArrayList<>();
+    private boolean closed;
+
+    MountedFs(Volume vol, ReplayResult replay) {
+        this.vol = vol;
+        this.namei = new Namei(vol);
+        this.io = new FileIo(vol);
+        this.space = new FileSpace(vol, namei, io);
+        this.replay = replay;
+    }
+
+    Volume volume() {
+        return vol;
+    }
+
+    /** What journal replay did at mount. */
+    public ReplayResult replayResult() {
+        return replay;
+    }
+
+    /** Frees inodes left on the orphan list by a crash (mount-time xlog_recover_process_iunlinks). */
+    void processOrphans() throws ErrnoException {
+        List<Long> orphans;
+        vol.txLock.lock();
+        try {
+            orphans = OrphanList.read(vol.meta);
+        } finally {
+            vol.txLock.unlock();
+        }
+        for (long ino : orphans) {
+            Inode in;
+            vol.txLock.lock();
+            try {
+                in = vol.inodes.allocated(ino) ? vol.inodes.get(ino) : null;
+            } finally {
+                vol.txLock.unlock();
+            }
+            if (in == null || in.nlink > 0) {
+                vol.transact("iunlink_recover", tx -> {
+                    OrphanList.remove(tx, vol.meta, ino);
+                    return null;
+                });
+            } else {
+                namei.inactivate(in);
+            }
+        }
+    }
+
+    private Inode inode(long ino) throws ErrnoException {
+        Inode in = vol.inodes.cached(ino);
+        if (in != null && in.type != null) {
+            return in;
+        }
+        vol.txLock.lock();
+        try {
+            vol.checkAlive("iget");
+            return vol.inodes.get(ino);
+        } finally {
+            vol.txLock.unlock();
+        }
+    }
+
+    private interface Locked<T> {
+        T run() throws ErrnoException;
+    }
+
+    private <T> T locked(String op, Locked<T> body) throws ErrnoException {
+        vol.txLock.lock();
+        try {
+            vol.checkAlive(op);
+            return body.run();
+        } finally {
+            vol.txLock.unlock();
+        }
+    }
+
+    @Override
+    public long maxBytes() {
+        return MAX_BYTES;
+    }
+
+    @Override
+    public long rootIno() {
+        return vol.rootIno;
+    }
+
+    @Override
+    public StatFs statfs() {
+        vol.txLock.lock();
+        try {
+            return new StatFs(BLOCK_SIZE, vol.g.totalBlocks() - vol.g.dataStart(), vol.alloc.freeBlocks(),
+                    vol.g.inodeCount(), vol.inodes.freeInodes());
+        } finally {
+            vol.txLock.unlock();
+        }
+    }
+
+    @Override
+    public MountOptions options() {
+        return vol.options;
+    }
+
+    @Override
+    public long lookup(long dirIno, String name) throws ErrnoException {
+        return locked("lookup", () -> namei.lookupLocked(dirIno, name));
+    }
+
+    @Override
+    public long create(long dirIno, String name, FileType type, int mode, int uid, int gid) throws ErrnoException {
+        return namei.create(dirIno, name, type, mode, uid, gid);
+    }
+
+    @Override
+    public void unlink(long dirIno, String name) throws ErrnoException {
+        namei.unlink(dirIno, name);
+    }
+
+    @Override
+    public void rmdir(long dirIno, String name) throws ErrnoException {
+        namei.rmdir(dirIno, name);
+    }
+
+    @Override
+    public void rename(long srcDir, String srcName, long dstDir, String dstName) throws ErrnoException {
+        namei.rename(srcDir, srcName, dstDir, dstName);
+    }
+
+    @Override
+    public List<DirEntry> readdir(long dirIno) throws ErrnoException {
+        return locked("readdir", () -> namei.readdirLocked(dirIno));
+    }
+
+    @Override
+    public void open(long ino) throws ErrnoException {
+        locked("open", () -> {
+            Inode in = vol.inodes.get(ino);
+            in.openCount++;
+            return null;
+        });
+    }
+
+    @Override
+    public void release(long ino) throws ErrnoException {
+        Inode in = locked("release", () -> {
+            Inode i = vol.inodes.get(ino);
+            if (i.openCount <= 0) {
+                throw new IllegalStateException("release of inode " + ino + " that is not open");
+            }
+            i.openCount--;
+            return i.openCount == 0 && i.nlink == 0 ? i : null;
+        });
+        namei.inactivate(in);
+    }
+
+    @Override
+    public InodeAttr getattr(long ino) throws ErrnoException {
+        return locked("stat", () -> vol.inodes.get(ino).attr());
+    }
+
+    @Override
+    public void setattr(long ino, SetAttr change) throws ErrnoException {
+        vol.transact("setattr", tx -> {
+            Inode in = vol.inodes.get(ino);
+            tx.dirty(in);
+            if (change.mode() != null) {
+                in.mode = change.mode() & 07777;
+            }
+            if (change.uid() != null) {
+                in.uid = change.uid();
+            }
+            if (change.gid() != null) {
+                in.gid = change.gid();
+            }
+            if (change.flags() != null) {
+                in.flags = change.flags();
+            }
+            if (change.mtimeNs() != null) {
+                in.mtimeNs = change.mtimeNs();
+            }
+            if (change.atimeNs() != null) {
+                in.atimeNs = change.atimeNs();
+            }
+            in.ctimeNs = vol.now();
+            return null;
+        });
+    }
+
+    @Override
+    public int read(long ino, long pos, byte[] buf, int off, int len) throws ErrnoException {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        vol.checkAlive("read");
+        return io.read(inode(ino), pos, buf, off, len);
+    }
+
+    @Override
+    public int write(long ino, long pos, byte[] buf, int off, int len) throws ErrnoException {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        vol.checkAlive("write");
+        return io.write(inode(ino), pos, buf, off, len, MAX_BYTES);
+    }
+
+    @Override
+    public void truncate(long ino, long size) throws ErrnoException {
+        vol.checkAlive("truncate");
+        space.truncate(inode(ino), size, MAX_BYTES);
+    }
+
+    @Override
+    public void fallocate(long ino, int mode, long offset, long len) throws ErrnoException {
+        vol.checkAlive("fallocate");
+        space.fallocate(inode(ino), mode, offset, len, MAX_BYTES);
+    }
+
+    @Override
+    public List<FileExtent> extents(long ino, long start, long len) throws ErrnoException {
+        return space.extents(inode(ino), start, len);
+    }
+
+    @Override
+    public long seekData(long ino, long pos) throws ErrnoException {
+        return space.seekData(inode(ino), pos);
+    }
+
+    @Override
+    public long seekHole(long ino, long pos) throws ErrnoException {
+        return space.seekHole(inode(ino), pos);
+    }
+
+    @Override
+    public void fsync(long ino) throws ErrnoException {
+        Inode in = inode(ino);
+        vol.transact("fsync", tx -> {
+            if (in.timesDirty && in.type != null) {
+                tx.dirty(in);
+            }
+            vol.forceLocked();
+            return null;
+        });
+        vol.dax.fence();
+    }
+
+    @Override
+    public DaxWindow fault(long ino, long pgoff, boolean write) throws ErrnoException {
+        vol.checkAlive("dax_fault");
+        return io.fault(inode(ino), pgoff, write);
+    }
+
+    @Override
+    public BlockOwner owner(long deviceOffset) throws ErrnoException {
+        return locked("owner", () -> ownerLocked(deviceOffset));
+    }
+
+    private BlockOwner ownerLocked(long deviceOffset) throws ErrnoException {
+        long block = deviceOffset / BLOCK_SIZE;
+        if (deviceOffset < 0 || block >= vol.g.totalBlocks()) {
+            throw new ErrnoException(Errno.ENXIO, "owner", "offset " + deviceOffset + " is outside the device");
+        }
+        String region = vol.g.staticRegion(block);
+        if (region != null) {
+            return new BlockOwner.Metadata(deviceOffset, region);
+        }
+        if (!vol.alloc.isUsed(block)) {
+            return new BlockOwner.Free(deviceOffset);
+        }
+        Rmap.Entry e = vol.rmap.get(block);
+        if (e.extentMap()) {
+            return new BlockOwner.Metadata(deviceOffset, "extent list of inode " + e.ino());
+        }
+        Inode in = vol.inodes.allocated(e.ino()) ? vol.inodes.get(e.ino()) : null;
+        Extent x = in == null ? null : in.extents.find(e.fileBlock());
+        if (x == null || x.devBlock() + (e.fileBlock() - x.fileBlock()) != block) {
+            throw new FsCorruptedException("owner", vol.g.rmapBlock(block), "rmap", "block " + block
+                    + " is allocated but its rmap entry (inode " + e.ino() + ", file block " + e.fileBlock()
+                    + ") does not map it");
+        }
+        if (in.isDir()) {
+            return new BlockOwner.Metadata(deviceOffset, "directory " + e.ino());
+        }
+        return new BlockOwner.FileData(deviceOffset, e.ino(), e.fileBlock() * BLOCK_SIZE + deviceOffset % BLOCK_SIZE,
+                x.unwritten());
+    }
+
+    @Override
+    public String path(long ino) throws ErrnoException {
+        return locked("path", () -> namei.pathLocked(ino));
+    }
+
+    @Override
+    public List<MediaFailure> mediaFailures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
+    }
+
+    /**
+     * notify_failure: each page of the range is looked up in the rmap and recorded; a metadata owner is
+     * reported as corruption (EFSCORRUPTED), as XFS does before it shuts down.
+     */
+    @Override
+    public void notifyFailure(long offset, long len, int mfFlags) throws ErrnoException {
+        boolean metadata = false;
+        String what = null;
+        for (long off = offset / BLOCK_SIZE * BLOCK_SIZE; off < offset + len; off += BLOCK_SIZE) {
+            BlockOwner o;
+            if (!vol.txLock.tryLock()) {
+                // A fault raised while this thread or another holds the transaction lock: answer from the
+                // rmap without the lock rather than deadlock (the answer may be slightly stale).
+                o = ownerUnlockedBestEffort(off);
+            } else {
+                try {
+                    o = ownerLocked(off);
+                } finally {
+                    vol.txLock.unlock();
+                }
+            }
+            synchronized (failures) {
+                failures.add(new MediaFailure(off, o, mfFlags));
+            }
+            if (o instanceof BlockOwner.Metadata m) {
+                metadata = true;
+                what = m.structure();
+            }
+        }
+        if (metadata) {
+            throw new FsCorruptedException("notify_failure", offset / BLOCK_SIZE, what,
+                    "media failure in filesystem metadata");
+        }
+    }
+
+    private BlockOwner ownerUnlockedBestEffort(long off) {
+        try {
+            return ownerLocked(off);
+        } catch (ErrnoException | RuntimeException e) {
+            return new BlockOwner.Metadata(off, "unknown (rmap query failed: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Checkpoints the journal (everything in place); used by tests and by sync. */
+    public void sync() throws ErrnoException {
+        locked("sync", () -> {
+            for (Inode in : vol.inodes.timesDirty()) {
+                vol.transact("sync", tx -> {
+                    tx.dirty(in);
+                    return null;
+                });
+            }
+            vol.checkpointLocked();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() throws ErrnoException {
+        vol.txLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            vol.dax.setHolder(null);
+            if (vol.shutdownReason() != null) {
+                return; // never write a shut-down filesystem's in-memory state
+            }
+            for (Inode in : vol.inodes.timesDirty()) {
+                vol.transact("unmount", tx -> {
+                    tx.dirty(in);
+                    return null;
+                });
+            }
+            vol.meta.close();
+        } finally {
+            vol.txLock.unlock();
+        }
+    }
+}

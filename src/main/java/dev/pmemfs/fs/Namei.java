@@ -1,0 +1,330 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import java.util.List;
+
+/**
+ * Namespace operations: lookup, create, unlink, rmdir, rename, readdir, and inode inactivation
+ * (the parts of fs/namei.c and xfs_inode.c below the VFS). Every change is one transaction.
+ */
+final class Namei {
+    /** Extents freed per transaction when an inode is torn down, so each record stays bounded. */
+    static final int FREE_BATCH = 48;
+
+    private final Volume vol;
+
+    Namei(Volume vol) {
+        this.vol = vol;
+    }
+
+    /** The directory inode, its entries loaded. ENOTDIR / ENOENT (deleted directory). */
+    Directory dir(Inode in, String op) throws ErrnoException {
+        assert vol.txLock.isHeldByCurrentThread();
+        if (!in.isDir()) {
+            throw new ErrnoException(Errno.ENOTDIR, op, "inode " + in.ino + " is not a directory");
+        }
+        if (in.dir == null) {
+            in.dir = Directory.load(in, vol.meta);
+        }
+        return in.dir;
+    }
+
+    long lookupLocked(long dirIno, String name) throws ErrnoException {
+        Inode d = vol.inodes.get(dirIno);
+        Directory dir = dir(d, "lookup");
+        if (name.equals(".")) {
+            return dirIno;
+        }
+        if (name.equals("..")) {
+            return d.parent;
+        }
+        Directory.checkName("lookup", name);
+        DirEntry e = dir.lookup(name);
+        if (e == null) {
+            throw new ErrnoException(Errno.ENOENT, "lookup", "\"" + name + "\" in directory " + dirIno);
+        }
+        return e.ino();
+    }
+
+    List<DirEntry> readdirLocked(long dirIno) throws ErrnoException {
+        return dir(vol.inodes.get(dirIno), "readdir").list();
+    }
+
+    long create(long dirIno, String name, FileType type, int mode, int uid, int gid) throws ErrnoException {
+        return vol.transact("create", tx -> {
+            Directory.checkName("create", name);
+            Inode d = vol.inodes.get(dirIno);
+            Directory dir = dir(d, "create");
+            if (d.nlink == 0) {
+                throw new ErrnoException(Errno.ENOENT, "create", "directory " + dirIno + " was removed");
+            }
+            if (dir.lookup(name) != null) {
+                throw new ErrnoException(Errno.EEXIST, "create", "\"" + name + "\" in directory " + dirIno);
+            }
+            if (vol.inodes.freeInodes() == 0) {
+                throw new ErrnoException(Errno.ENOSPC, "create", "no free inodes");
+            }
+            requireRoom(dir, name, "create");
+            long now = vol.now();
+            Inode in = vol.inodes.allocate(tx, type, mode, uid, gid, dirIno, now);
+            addEntry(tx, d, new DirEntry(name, in.ino, type));
+            if (type == FileType.DIRECTORY) {
+                d.nlink++;
+            }
+            d.mtimeNs = d.ctimeNs = now;
+            return in.ino;
+        });
+    }
+
+    private void requireRoom(Directory dir, String name, String op) throws ErrnoException {
+        if (dir.blockWithRoom(name) < 0 && vol.alloc.freeBlocks() == 0) {
+            throw new ErrnoException(Errno.ENOSPC, op, "no space for a new directory block");
+        }
+    }
+
+    /** Adds an entry, growing the directory by one block when no block has room. */
+    void addEntry(Transaction tx, Inode d, DirEntry e) throws ErrnoException {
+        Directory dir = d.dir;
+        tx.dirty(d);
+        int bi = dir.blockWithRoom(e.name());
+        if (bi < 0) {
+            long fb = dir.blockCount();
+            Extent last = d.extents.find(fb - 1);
+            long goal = last == null ? vol.g.dataStart() : last.devEnd();
+            long[] run = vol.allocate(tx, goal, 1);
+            if (run == null) {
+                throw new ErrnoException(Errno.ENOSPC, "create", "no space for a new directory block");
+            }
+            d.extents.insert(new Extent(fb, run[0], 1, false));
+            vol.rmap.set(tx, run[0], 1, d.ino, fb, 0);
+            d.blocks++;
+            d.size = (fb + 1) * MetaBlock.SIZE;
+            bi = dir.addBlock();
+        }
+        dir.add(bi, e);
+        dir.logBlock(tx, bi, devOf(d, bi));
+    }
+
+    private long devOf(Inode d, long fb) {
+        Extent x = d.extents.find(fb);
+        return x.devBlock() + (fb - x.fileBlock());
+    }
+
+    void removeEntry(Transaction tx, Inode d, String name) {
+        tx.dirty(d);
+        int bi = d.dir.remove(name);
+        d.dir.logBlock(tx, bi, devOf(d, bi));
+    }
+
+    void unlink(long dirIno, String name) throws ErrnoException {
+        Inode victim = vol.transact("unlink", tx -> {
+            Directory.checkName("unlink", name);
+            Inode d = vol.inodes.get(dirIno);
+            Directory dir = dir(d, "unlink");
+            DirEntry e = dir.lookup(name);
+            if (e == null) {
+                throw new ErrnoException(Errno.ENOENT, "unlink", "\"" + name + "\" in directory " + dirIno);
+            }
+            if (e.type() == FileType.DIRECTORY) {
+                throw new ErrnoException(Errno.EISDIR, "unlink", "\"" + name + "\" is a directory");
+            }
+            Inode in = vol.inodes.get(e.ino());
+            long now = vol.now();
+            removeEntry(tx, d, name);
+            d.mtimeNs = d.ctimeNs = now;
+            return dropLink(tx, in, now);
+        });
+        inactivate(victim);
+    }
+
+    void rmdir(long dirIno, String name) throws ErrnoException {
+        Inode victim = vol.transact("rmdir", tx -> {
+            Directory.checkName("rmdir", name);
+            Inode d = vol.inodes.get(dirIno);
+            Directory dir = dir(d, "rmdir");
+            DirEntry e = dir.lookup(name);
+            if (e == null) {
+                throw new ErrnoException(Errno.ENOENT, "rmdir", "\"" + name + "\" in directory " + dirIno);
+            }
+            if (e.type() != FileType.DIRECTORY) {
+                throw new ErrnoException(Errno.ENOTDIR, "rmdir", "\"" + name + "\" is not a directory");
+            }
+            Inode in = vol.inodes.get(e.ino());
+            if (!dir(in, "rmdir").isEmpty()) {
+                throw new ErrnoException(Errno.ENOTEMPTY, "rmdir", "\"" + name + "\" is not empty");
+            }
+            long now = vol.now();
+            removeEntry(tx, d, name);
+            d.nlink--;
+            d.mtimeNs = d.ctimeNs = now;
+            return dropLink(tx, in, now);
+        });
+        inactivate(victim);
+    }
+
+    /**
+     * Drops one link (a directory loses both of its own). Returns the inode when it must now be torn
+     * down outside this transaction, null otherwise.
+     */
+    private Inode dropLink(Transaction tx, Inode in, long now) throws ErrnoException {
+        tx.dirty(in);
+        in.nlink = in.isDir() ? 0 : in.nlink - 1;
+        in.ctimeNs = now;
+        if (in.nlink > 0) {
+            return null;
+        }
+        if (in.openCount == 0 && in.extents.size() <= FREE_BATCH) {
+            freeInode(tx, in);
+            return null;
+        }
+        OrphanList.add(tx, vol.meta, in.ino);
+        return in.openCount == 0 ? in : null;
+    }
+
+    /** Frees every block of an unlinked inode and the inode itself, in one transaction. */
+    void freeInode(Transaction tx, Inode in) throws ErrnoException {
+        freeBlocks(tx, in, 0, Long.MAX_VALUE);
+        vol.inodes.free(tx, in);
+    }
+
+    /** Unmaps file blocks {@code [from, to)} and frees them (busy until forced / checkpointed). */
+    void freeBlocks(Transaction tx, Inode in, long from, long to) throws ErrnoException {
+        tx.dirty(in);
+        boolean journaled = in.isDir();
+        for (Extent x : in.extents.remove(from, to)) {
+            vol.alloc.free(x.devBlock(), x.count(), journaled);
+            if (journaled) {
+                for (long b = x.devBlock(); b < x.devEnd(); b++) {
+                    vol.meta.forget(b);
+                }
+            }
+            in.blocks -= x.count();
+        }
+    }
+
+    /** Tears down an orphan in bounded transactions (xfs_inactive), then drops it from the orphan list. */
+    void inactivate(Inode in) throws ErrnoException {
+        if (in == null) {
+            return;
+        }
+        boolean done = false;
+        while (!done) {
+            done = vol.transact("inactivate", tx -> {
+                if (in.type == null || in.nlink > 0 || in.openCount > 0) {
+                    return true;
+                }
+                List<Extent> all = in.extents.all();
+                if (all.size() <= FREE_BATCH) {
+                    freeInode(tx, in);
+                    OrphanList.remove(tx, vol.meta, in.ino);
+                    return true;
+                }
+                freeBlocks(tx, in, all.get(all.size() - FREE_BATCH).fileBlock(), Long.MAX_VALUE);
+                return false;
+            });
+        }
+    }
+
+    void rename(long srcDir, String srcName, long dstDir, String dstName) throws ErrnoException {
+        Inode victim = vol.transact("rename", tx -> {
+            Directory.checkName("rename", srcName);
+            Directory.checkName("rename", dstName);
+            Inode sd = vol.inodes.get(srcDir);
+            Inode dd = vol.inodes.get(dstDir);
+            Directory sdir = dir(sd, "rename");
+            Directory ddir = dir(dd, "rename");
+            DirEntry se = sdir.lookup(srcName);
+            if (se == null) {
+                throw new ErrnoException(Errno.ENOENT, "rename", "\"" + srcName + "\" in directory " + srcDir);
+            }
+            if (dd.nlink == 0) {
+                throw new ErrnoException(Errno.ENOENT, "rename", "directory " + dstDir + " was removed");
+            }
+            if (srcDir == dstDir && srcName.equals(dstName)) {
+                return null;
+            }
+            Inode src = vol.inodes.get(se.ino());
+            if (src.isDir()) {
+                for (long a = dstDir; ; a = vol.inodes.get(a).parent) {
+                    if (a == src.ino) {
+                        throw new ErrnoException(Errno.EINVAL, "rename",
+                                "cannot move directory " + src.ino + " under itself");
+                    }
+                    if (a == vol.rootIno) {
+                        break;
+                    }
+                }
+            }
+            DirEntry de = ddir.lookup(dstName);
+            Inode dst = null;
+            if (de != null) {
+                if (de.ino() == se.ino()) {
+                    return null;
+                }
+                dst = vol.inodes.get(de.ino());
+                if (src.isDir() && !dst.isDir()) {
+                    throw new ErrnoException(Errno.ENOTDIR, "rename", "\"" + dstName + "\" is not a directory");
+                }
+                if (!src.isDir() && dst.isDir()) {
+                    throw new ErrnoException(Errno.EISDIR, "rename", "\"" + dstName + "\" is a directory");
+                }
+                if (dst.isDir() && !dir(dst, "rename").isEmpty()) {
+                    throw new ErrnoException(Errno.ENOTEMPTY, "rename", "\"" + dstName + "\" is not empty");
+                }
+            } else {
+                requireRoom(ddir, dstName, "rename");
+            }
+            long now = vol.now();
+            Inode dropped = null;
+            if (dst != null) {
+                removeEntry(tx, dd, dstName);
+                if (dst.isDir()) {
+                    dd.nlink--;
+                }
+                dropped = dropLink(tx, dst, now);
+            }
+            removeEntry(tx, sd, srcName);
+            addEntry(tx, dd, new DirEntry(dstName, src.ino, src.type));
+            tx.dirty(src);
+            if (src.isDir() && srcDir != dstDir) {
+                sd.nlink--;
+                dd.nlink++;
+            }
+            src.parent = dstDir;
+            src.ctimeNs = now;
+            sd.mtimeNs = sd.ctimeNs = now;
+            dd.mtimeNs = dd.ctimeNs = now;
+            return dropped;
+        });
+        inactivate(victim);
+    }
+
+    /** "/a/b" from parent pointers; ENOENT when unlinked. */
+    String pathLocked(long ino) throws ErrnoException {
+        StringBuilder sb = new StringBuilder();
+        long cur = ino;
+        int depth = 0;
+        while (cur != vol.rootIno) {
+            Inode in = vol.inodes.get(cur);
+            if (in.nlink == 0) {
+                throw new ErrnoException(Errno.ENOENT, "path", "inode " + ino + " is unlinked");
+            }
+            Inode parent = vol.inodes.get(in.parent);
+            String name = null;
+            for (DirEntry e : dir(parent, "path").list()) {
+                if (e.ino() == cur) {
+                    name = e.name();
+                    break;
+                }
+            }
+            if (name == null || ++depth > 4096) {
+                throw new FsCorruptedException("path", vol.g.itabBlock(cur), "inode table",
+                        "inode " + cur + " is not in its parent directory " + in.parent);
+            }
+            sb.insert(0, "/" + name);
+            cur = in.parent;
+        }
+        return sb.isEmpty() ? "/" : sb.toString();
+    }
+}

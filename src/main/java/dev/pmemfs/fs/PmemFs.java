@@ -1,0 +1,151 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.block.BlockDevice;
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The entry point of the fs layer: {@link #mkfs} formats a pmem device and {@link #mount} mounts it
+ * (replaying the journal and freeing orphans), returning the {@link FileSystem}.
+ */
+public final class PmemFs {
+    private PmemFs() {}
+
+    /** Root directory permission bits at mkfs. */
+    static final int ROOT_MODE = 0755;
+
+    /** Formats the device: superblocks, empty journal, bitmaps, root directory. Returns the geometry summary. */
+    public static String mkfs(DaxDevice dax, BlockDevice bdev, MkfsOptions opts) throws ErrnoException {
+        Objects.requireNonNull(dax, "dax");
+        Objects.requireNonNull(bdev, "bdev");
+        Objects.requireNonNull(opts, "opts");
+        long total = dax.nrPages();
+        if (total < Geometry.MIN_BLOCKS) {
+            throw new ErrnoException(Errno.EINVAL, "mkfs", dax.name() + " has " + total + " blocks; pmemfs needs at least "
+                    + Geometry.MIN_BLOCKS + " (" + (Geometry.MIN_BLOCKS * FileSystem.BLOCK_SIZE >> 20) + " MiB)");
+        }
+        if (total >= Geometry.MAX_BLOCKS) {
+            throw new ErrnoException(Errno.EINVAL, "mkfs", dax.name() + " is larger than 16 TiB");
+        }
+        long inodes = opts.inodes() > 0 ? opts.inodes() : Geometry.defaultInodes(total);
+        if (opts.journalBlocks() != 0 && opts.journalBlocks() < 256) {
+            throw new ErrnoException(Errno.EINVAL, "mkfs", "journal of " + opts.journalBlocks()
+                    + " blocks is too small (at least 256)");
+        }
+        Geometry g = Geometry.compute(total, inodes, opts.journalBlocks());
+        if (g.dataStart() + 64 > total) {
+            throw new ErrnoException(Errno.EINVAL, "mkfs", "metadata (" + g.dataStart() + " blocks) leaves no room "
+                    + "for data on " + total + " blocks; use fewer inodes");
+        }
+        int fsid = ThreadLocalRandom.current().nextInt() | 1;
+        long startSeq = ThreadLocalRandom.current().nextLong(1, 1L << 40);
+        long rootIno = 1;
+        Superblock sb = new Superblock(g, fsid, rootIno, startSeq, 0, opts.defaults(), true);
+        MetaStore meta = new MetaStore(dax, bdev, sb);
+        // Block bitmap: every metadata region is in use.
+        Bitmap used = new Bitmap(total);
+        used.setRange(0, g.dataStart(), true);
+        for (long k = 0; k < g.bbmLen(); k++) {
+            byte[] img = new byte[MetaBlock.SIZE];
+            long from = k * Geometry.BITS_PER_BITMAP_BLOCK;
+            used.store(from, Math.min(Geometry.BITS_PER_BITMAP_BLOCK, total - from), img, MetaBlock.HEADER);
+            MetaBlock.seal(img, MetaBlock.MAGIC_BBITMAP, g.bbmStart() + k, fsid);
+            meta.write(g.bbmStart() + k, img);
+        }
+        Bitmap ibm = new Bitmap(g.inodeCount() + 1);
+        ibm.set(0, true);
+        ibm.set(rootIno, true);
+        for (long k = 0; k < g.ibmLen(); k++) {
+            byte[] img = new byte[MetaBlock.SIZE];
+            long from = k * Geometry.BITS_PER_BITMAP_BLOCK;
+            ibm.store(from, Math.min(Geometry.BITS_PER_BITMAP_BLOCK, ibm.size() - from), img, MetaBlock.HEADER);
+            MetaBlock.seal(img, MetaBlock.MAGIC_IBITMAP, g.ibmStart() + k, fsid);
+            meta.write(g.ibmStart() + k, img);
+        }
+        byte[] orphans = OrphanList.image(java.util.List.of());
+        MetaBlock.seal(orphans, MetaBlock.MAGIC_ORPHAN, Geometry.ORPHAN_BLOCK, fsid);
+        meta.write(Geometry.ORPHAN_BLOCK, orphans);
+        // The root inode, written through a transaction image sealed in place (no journal yet).
+        Allocator alloc = new Allocator(used, g.dataStart());
+        InodeTable table = new InodeTable(meta, ibm);
+        Inode root = new Inode(rootIno);
+        root.type = FileType.DIRECTORY;
+        root.mode = ROOT_MODE;
+        root.nlink = 2;
+        long now = System.currentTimeMillis() * 1_000_000L;
+        root.atimeNs = root.mtimeNs = root.ctimeNs = now;
+        root.parent = rootIno;
+        byte[] itab = new byte[MetaBlock.SIZE];
+        Transaction tx = new Transaction(meta);
+        tx.put(g.itabBlock(rootIno), MetaBlock.MAGIC_INODES, itab);
+        table.log(tx, root, alloc, new Rmap(meta));
+        for (var e : tx.sealed(fsid).entrySet()) {
+            meta.write(e.getKey(), e.getValue());
+        }
+        dax.fence();
+        // The superblocks last: until they are durable the device does not hold a pmemfs.
+        meta.writeSuperblock(sb);
+        return String.format("meta-data=%s blocks=%d bsize=%d inodes=%d journal=%d blocks data-start=%d fsid=%08x",
+                dax.name(), total, FileSystem.BLOCK_SIZE, g.inodeCount(), g.journalLen(), g.dataStart(), fsid);
+    }
+
+    /** Reads the superblock (primary, else the backup copy). */
+    static Superblock readSuperblock(DaxDevice dax) throws ErrnoException {
+        ErrnoException first = null;
+        for (long b : new long[] {Geometry.SB_PRIMARY, Geometry.SB_BACKUP}) {
+            try {
+                return Superblock.decode(DaxSeam.readBlock(dax, b, "superblock"), b);
+            } catch (ErrnoException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        throw new ErrnoException(Errno.EUCLEAN, "mount", dax.name() + " holds no valid pmemfs superblock ("
+                + first.getMessage() + "); run mkfs, or fsck if it held a filesystem");
+    }
+
+    /**
+     * Mounts: superblock, journal replay, the two allocation bitmaps (nothing else is read: inodes and
+     * directories load on demand), orphan cleanup, and registration as the dax holder.
+     *
+     * @param options the options in force; null uses the defaults stored by mkfs
+     */
+    public static FileSystem mount(DaxDevice dax, BlockDevice bdev, MountOptions options) throws ErrnoException {
+        Objects.requireNonNull(dax, "dax");
+        Objects.requireNonNull(bdev, "bdev");
+        Superblock sb = readSuperblock(dax);
+        if (sb.geometry().totalBlocks() > dax.nrPages()) {
+            throw new ErrnoException(Errno.EINVAL, "mount", "filesystem of " + sb.geometry().totalBlocks()
+                    + " blocks is larger than " + dax.name() + " (" + dax.nrPages() + " pages)");
+        }
+        MetaStore meta = new MetaStore(dax, bdev, sb);
+        ReplayResult replay = meta.replay();
+        Geometry g = meta.geometry();
+        Bitmap used = loadBitmap(meta, g.bbmStart(), g.bbmLen(), g.totalBlocks(), MetaBlock.MAGIC_BBITMAP,
+                "block bitmap");
+        Bitmap ibm = loadBitmap(meta, g.ibmStart(), g.ibmLen(), g.inodeCount() + 1, MetaBlock.MAGIC_IBITMAP,
+                "inode bitmap");
+        Allocator alloc = new Allocator(used, g.dataStart());
+        InodeTable table = new InodeTable(meta, ibm);
+        Volume vol = new Volume(dax, bdev, options != null ? options : sb.defaults(), meta, alloc, table);
+        MountedFs fs = new MountedFs(vol, replay);
+        fs.processOrphans();
+        dax.setHolder(fs);
+        return fs;
+    }
+
+    static Bitmap loadBitmap(MetaStore meta, long start, long len, long nbits, int magic, String what)
+            throws ErrnoException {
+        Bitmap bm = new Bitmap(nbits);
+        for (long k = 0; k < len; k++) {
+            byte[] img = meta.get(start + k, magic, what, false);
+            long from = k * Geometry.BITS_PER_BITMAP_BLOCK;
+            bm.load(from, Math.min(Geometry.BITS_PER_BITMAP_BLOCK, nbits - from), img, MetaBlock.HEADER);
+        }
+        return bm;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pmemfs.fs;
+
+import dev.pmemfs.errno.ErrnoException;
+import java.nio.ByteBuffer;
+
+/**
+ * The reverse map: one 16-byte entry per device block, {@code u64 owner inode, u64 file block | flags}
+ * (bit 63: the block holds the owner's extent list, not file data). O(1) query by block number, the
+ * question xfs_dax_notify_failure asks its rmap btree. Entries of free blocks are meaningless: the
+ * block bitmap decides whether a block is owned at all, so freeing never touches the rmap.
+ */
+final class Rmap {
+    static final long FLAG_EXTMAP = 1L << 63;
+
+    /** One entry: the owner inode and the file block (or extent-list index) with flags. */
+    record Entry(long ino, long fileBlockAndFlags) {
+        boolean extentMap() {
+            return (fileBlockAndFlags & FLAG_EXTMAP) != 0;
+        }
+
+        long fileBlock() {
+            return fileBlockAndFlags & ~FLAG_EXTMAP;
+        }
+    }
+
+    private final MetaStore meta;
+    private final Geometry g;
+
+    Rmap(MetaStore meta) {
+        this.meta = meta;
+        this.g = meta.geometry();
+    }
+
+    /** Records that device blocks {@code [dev, dev+count)} hold file blocks from {@code fileBlock} of {@code ino}. */
+    void set(Transaction tx, long dev, long count, long ino, long fileBlock, long flags) throws ErrnoException {
+        byte[] img = null;
+        long imgBlock = -1;
+        for (long i = 0; i < count; i++) {
+            long b = dev + i;
+            long rb = g.rmapBlock(b);
+            if (rb != imgBlock) {
+                img = tx.edit(rb, MetaBlock.MAGIC_RMAP, "rmap", true);
+                imgBlock = rb;
+            }
+            ByteBuffer bb = MetaBlock.le(img);
+            int off = g.rmapEntryOffset(b);
+            bb.putLong(off, ino).putLong(off + 8, (fileBlock + i) | flags);
+        }
+    }
+
+    Entry get(long dev) throws ErrnoException {
+        byte[] img = meta.get(g.rmapBlock(dev), MetaBlock.MAGIC_RMAP, "rmap", true);
+        if (img == null) {
+            return new Entry(0, 0);
+        }
+        ByteBuffer bb = MetaBlock.le(img);
+        int off = g.rmapEntryOffset(dev);
+        return new Entry(bb.getLong(off), bb.getLong(off + 8));
+    }
+}
