@@ -85,14 +85,63 @@ final class DifferentialCase {
      * returns the reference's outcome tally, or throws an {@link AssertionError} with the full report.
      */
     Map<String, Integer> run(Gen g, int count, int checkEvery) {
+        Outcome outcome = explore(g, count, checkEvery);
+        if (outcome instanceof Outcome.Diverged d) {
+            throw new AssertionError(d.report(), d.cause());
+        }
+        return ((Outcome.Agreed) outcome).outcomes();
+    }
+
+    /** How a seeded run ended. */
+    sealed interface Outcome {
+        /** Both sides agreed throughout; the reference's outcome tally. */
+        record Agreed(Map<String, Integer> outcomes) implements Outcome {}
+
+        /**
+         * They diverged: the verdict, the minimized sequence and its one-line reason (empty when the
+         * divergence did not reproduce), and the full report.
+         */
+        record Diverged(DifferentialSequence.Verdict verdict, List<FileOp> minimal, String reason, String report,
+                        DifferentialSequence.Divergence cause) implements Outcome {}
+    }
+
+    /** Runs like {@link #run} but returns a divergence, pinpointed and minimized, instead of throwing. */
+    Outcome explore(Gen g, int count, int checkEvery) {
         String label = "seed " + g.seed();
         DifferentialSequence.Divergence found;
         try {
-            return withFiles(label, seq -> seq.run(g, ops, count, checkEvery));
+            return new Outcome.Agreed(withFiles(label, seq -> seq.run(g, ops, count, checkEvery)));
         } catch (DifferentialSequence.Divergence d) {
             found = d;
         }
-        throw new AssertionError(report(label, found), found);
+        DifferentialSequence.Divergence first = found;
+        String note = "";
+        if (found.ops().size() > 1) {
+            Optional<DifferentialSequence.Divergence> exact = replay(label + " (replayed, state checked after every op)",
+                    found.ops(), 1);
+            if (exact.isEmpty()) {
+                return new Outcome.Diverged(found.verdict(), found.ops(), "",
+                        found.getMessage() + "\n\nNOT REPRODUCIBLE: replaying these ops on fresh files did not diverge", found);
+            }
+            first = exact.get();
+            if (first.ops().size() != found.ops().size()) {
+                note = "\n(the periodic check saw it after op #" + found.ops().size() + "; replayed with a check after every"
+                        + " op, it first shows after op #" + first.ops().size() + ")";
+            }
+        }
+        StringBuilder sb = new StringBuilder(first.getMessage()).append(note);
+        List<FileOp> minimal = minimize(first.verdict(), first.ops());
+        String reason = first.reason();
+        if (minimal.size() < first.ops().size()) {
+            Optional<DifferentialSequence.Divergence> small = replay(label + " (minimized)", minimal, 1);
+            reason = small.map(DifferentialSequence.Divergence::reason).orElse("(no longer diverges)");
+            sb.append("\n\nminimized to ").append(minimal.size()).append(" of ").append(first.ops().size()).append(" ops: ")
+                    .append(reason);
+            for (FileOp op : minimal) {
+                sb.append("\n  ").append(op);
+            }
+        }
+        return new Outcome.Diverged(first.verdict(), minimal, reason, sb.toString(), first);
     }
 
     /** Replays {@code list} on fresh files; the divergence it ends in, if any. */
@@ -103,34 +152,6 @@ final class DifferentialCase {
         } catch (DifferentialSequence.Divergence d) {
             return Optional.of(d);
         }
-    }
-
-    private String report(String label, DifferentialSequence.Divergence found) {
-        DifferentialSequence.Divergence first = found;
-        String note = "";
-        if (found.ops().size() > 1) {
-            Optional<DifferentialSequence.Divergence> exact = replay(label + " (replayed, state checked after every op)",
-                    found.ops(), 1);
-            if (exact.isEmpty()) {
-                return found.getMessage() + "\n\nNOT REPRODUCIBLE: replaying these ops on fresh files did not diverge";
-            }
-            first = exact.get();
-            if (first.ops().size() != found.ops().size()) {
-                note = "\n(the periodic check saw it after op #" + found.ops().size() + "; replayed with a check after every"
-                        + " op, it first shows after op #" + first.ops().size() + ")";
-            }
-        }
-        StringBuilder sb = new StringBuilder(first.getMessage()).append(note);
-        List<FileOp> minimal = minimize(first.verdict(), first.ops());
-        if (minimal.size() < first.ops().size()) {
-            Optional<DifferentialSequence.Divergence> small = replay(label + " (minimized)", minimal, 1);
-            sb.append("\n\nminimized to ").append(minimal.size()).append(" of ").append(first.ops().size()).append(" ops: ")
-                    .append(small.map(DifferentialSequence.Divergence::reason).orElse("(no longer diverges)"));
-            for (FileOp op : minimal) {
-                sb.append("\n  ").append(op);
-            }
-        }
-        return sb.toString();
     }
 
     /**

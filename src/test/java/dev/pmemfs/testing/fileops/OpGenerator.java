@@ -1,6 +1,8 @@
 package dev.pmemfs.testing.fileops;
 
 import dev.pmemfs.testing.Gen;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Draws random {@link FileOp}s the way fsx does, from our seeded {@link Gen}: offsets mostly
@@ -12,8 +14,13 @@ public final class OpGenerator {
     private final int blockSize;
     private final long maxFileSize;
     private final int maxOpLength;
+    private final Set<Class<? extends FileOp>> excluded;
 
     public OpGenerator(int blockSize, long maxFileSize, int maxOpLength) {
+        this(blockSize, maxFileSize, maxOpLength, Set.of());
+    }
+
+    private OpGenerator(int blockSize, long maxFileSize, int maxOpLength, Set<Class<? extends FileOp>> excluded) {
         if (Integer.bitCount(blockSize) != 1 || maxOpLength < blockSize || maxFileSize < 4L * maxOpLength) {
             throw new IllegalArgumentException("bad generator bounds: block " + blockSize + ", file " + maxFileSize
                     + ", op " + maxOpLength);
@@ -21,6 +28,20 @@ public final class OpGenerator {
         this.blockSize = blockSize;
         this.maxFileSize = maxFileSize;
         this.maxOpLength = maxOpLength;
+        this.excluded = Set.copyOf(excluded);
+        if (this.excluded.size() >= FileOp.class.getPermittedSubclasses().length) {
+            throw new IllegalArgumentException("every op excluded: " + excluded);
+        }
+    }
+
+    /**
+     * The same generator without the given kinds of op (drawn again when one comes up): for surveys
+     * that look past a known divergence. Sequences differ from the full generator's for the same seed.
+     */
+    public OpGenerator excluding(Set<Class<? extends FileOp>> kinds) {
+        Set<Class<? extends FileOp>> all = new HashSet<>(excluded);
+        all.addAll(kinds);
+        return new OpGenerator(blockSize, maxFileSize, maxOpLength, all);
     }
 
     /** The default shape: 4 KiB blocks, files up to 4 MiB, operations up to 1 MiB. */
@@ -30,6 +51,15 @@ public final class OpGenerator {
 
     /** The next operation for a file currently {@code size} bytes long. */
     public FileOp next(Gen g, long size) {
+        while (true) {
+            FileOp op = draw(g, size);
+            if (!excluded.contains(op.getClass())) {
+                return op;
+            }
+        }
+    }
+
+    private FileOp draw(Gen g, long size) {
         int pick = g.intBetween(0, 99);
         if (pick < 22) {
             long len = length(g);
