@@ -49,7 +49,7 @@ class XfsModelAgreementTest {
             // The generator must reach every op's success and its deliberate failures, or the
             // comparison silently covers less than it claims.
             for (String op : List.of("Pwrite", "Pread", "Truncate", "Falloc", "Fpunch", "Fzero", "Fcollapse", "Finsert",
-                    "SeekData", "SeekHole")) {
+                    "Fmode", "SeekData", "SeekHole")) {
                 assertTrue(outcomes.getOrDefault(op + " ok", 0) > 0, op + " never succeeded: " + outcomes);
                 assertTrue(outcomes.keySet().stream().anyMatch(k -> k.startsWith(op + " E")),
                         op + " never failed: " + outcomes);

@@ -151,6 +151,24 @@ public sealed interface FileOp {
         }
     }
 
+    /**
+     * fallocate with a raw mode: the unusual and invalid combinations (punch without KEEP_SIZE,
+     * collapse/insert with it, two modes at once, bits outside the mask, WRITE_ZEROES, UNSHARE), so
+     * the errno and the order of the checks are compared as well (reference §4.2).
+     */
+    record Fmode(int mode, long offset, long length) implements FileOp {
+        @Override
+        public OpResult execute(FileTarget t) throws ErrnoException {
+            t.fallocate(mode, offset, length);
+            return new OpResult.Value(0);
+        }
+
+        @Override
+        public String toString() {
+            return "fallocate mode 0x" + Integer.toHexString(mode) + " " + offset + " " + length;
+        }
+    }
+
     record SeekData(long offset) implements FileOp {
         @Override
         public OpResult execute(FileTarget t) throws ErrnoException {

@@ -43,6 +43,7 @@ public final class ModelFile {
             case FileOp.Fzero z -> fzero(z);
             case FileOp.Fcollapse c -> fcollapse(c);
             case FileOp.Finsert i -> finsert(i);
+            case FileOp.Fmode m -> fmode(m);
             case FileOp.SeekData d -> null;
             case FileOp.SeekHole h -> null;
         });
@@ -190,6 +191,27 @@ public final class ModelFile {
         Arrays.fill(bytes, (int) off, (int) (off + len), (byte) 0);
         size += len;
         return new OpResult.Value(0);
+    }
+
+    /**
+     * Only for the modes {@link OpGenerator} draws for {@link FileOp.Fmode}: the generic checks of
+     * vfs_fallocate (EINVAL for the range, then EOPNOTSUPP for bits outside the mask and for invalid
+     * combinations); UNSHARE_RANGE (± KEEP_SIZE) is valid and, on files without shared extents,
+     * preallocates like mode 0.
+     */
+    private OpResult fmode(FileOp.Fmode m) {
+        if (m.offset() < 0 || m.length() <= 0) {
+            return new OpResult.Failed(Errno.EINVAL);
+        }
+        int unshare = dev.pmemfs.fs.Falloc.FALLOC_FL_UNSHARE_RANGE;
+        int keep = dev.pmemfs.fs.Falloc.FALLOC_FL_KEEP_SIZE;
+        if ((m.mode() & ~keep) == unshare) {
+            return falloc(new FileOp.Falloc(m.offset(), m.length(), (m.mode() & keep) != 0));
+        }
+        if (!OpGenerator.REJECTED_MODES.contains(m.mode())) {
+            throw new IllegalArgumentException("the model does not know fallocate mode 0x" + Integer.toHexString(m.mode()));
+        }
+        return new OpResult.Failed(Errno.EOPNOTSUPP);
     }
 
     private boolean aligned(long v) {
