@@ -75,7 +75,7 @@ class XfsDifferentialTest {
     }
 
     /**
-     * The one divergence found so far (pmemfs branch fs at e017a1e): XFS's fcollapse first frees every
+     * The first divergence found (pmemfs branch fs at e017a1e): XFS's fcollapse first frees every
      * block past EOF, fallocate KEEP_SIZE preallocation included ({@code xfs_prepare_shift} trims
      * eofblocks "to avoid shifting uninitialized post-eof preallocation into the accessible region of
      * the file"), while pmemfs shifts that preallocation down with the rest; a later truncate-up, extending
@@ -86,13 +86,16 @@ class XfsDifferentialTest {
             + "preallocation that XFS frees (see fcollapse_preallocationPastEof_freedAsOnXfs); re-enable when fixed";
 
     @Test
-    @Disabled(COLLAPSE_DIVERGENCE)
+    @Disabled(COLLAPSE_DIVERGENCE + "; and " + TRUNCATE_SAME_SIZE_DIVERGENCE)
     void randomSequences_pmemfsAndXfs_agree() {
         DifferentialCase c = pmemfsVsXfs(20_000);
         Gen.forAll("pmemfs-vs-xfs", SEQUENCES, g -> c.run(g, OPS, CHECK_EVERY));
     }
 
-    /** Everything but fcollapse, so the rest stays checked while the collapse divergence is open. */
+    /**
+     * Everything but fcollapse, so the rest stays checked while the collapse divergence is open. (The
+     * truncate divergence below is rare enough that these seeds do not meet it.)
+     */
     @Test
     void randomSequencesWithoutCollapse_pmemfsAndXfs_agree() {
         DifferentialCase c = new DifferentialCase(DifferentialCase.Files.onXfs(xfs),
@@ -101,7 +104,30 @@ class XfsDifferentialTest {
         Gen.forAll("pmemfs-vs-xfs-without-collapse", SEQUENCES, g -> c.run(g, OPS, CHECK_EVERY));
     }
 
-    /** The collapse divergence, minimized from seed 6893846939487637553 of the full comparison. */
+    /**
+     * The second divergence found (survey of 150 seeds without fcollapse): ftruncate to the current
+     * size is a no-op on pmemfs, while XFS's setattr truncates the extents past the (unchanged) EOF,
+     * freeing fallocate KEEP_SIZE preallocation there as any truncate down does; a later extension
+     * then shows unwritten blocks on pmemfs where XFS has holes.
+     */
+    private static final String TRUNCATE_SAME_SIZE_DIVERGENCE = "pmemfs diverges from XFS: ftruncate to the "
+            + "current size keeps post-EOF preallocation that XFS frees (see "
+            + "truncate_toCurrentSize_freesPreallocationPastEofAsOnXfs); re-enable when fixed";
+
+    /** Reduced by hand from a minimized divergence of {@code XfsDivergenceSurvey} (150 seeds, no fcollapse). */
+    @Test
+    @Disabled(TRUNCATE_SAME_SIZE_DIVERGENCE)
+    void truncate_toCurrentSize_freesPreallocationPastEofAsOnXfs() {
+        List<FileOp> ops = List.of(
+                new FileOp.Pwrite(0, 16384, 1),
+                new FileOp.Falloc(32768, 16384, true),
+                new FileOp.Truncate(16384),
+                new FileOp.Truncate(65536));
+        Optional<DifferentialSequence.Divergence> d = pmemfsVsXfs(0).replay("truncate to the current size", ops, 1);
+        assertTrue(d.isEmpty(), () -> d.orElseThrow().getMessage());
+    }
+
+    /** The collapse divergence, reduced by hand from the minimized seed 6893846939487637553 of the full comparison. */
     @Test
     @Disabled(COLLAPSE_DIVERGENCE)
     void fcollapse_preallocationPastEof_freedAsOnXfs() {
