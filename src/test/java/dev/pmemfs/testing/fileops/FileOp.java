@@ -40,9 +40,18 @@ public sealed interface FileOp {
          * dependent (so a shifted or misplaced block shows up as different content).
          */
         public byte[] data() {
+            // Byte i is 1 + (seed*131 + i*7 + (i/4096)*31) mod 255, computed incrementally per 4 KiB.
             byte[] b = new byte[length];
-            for (int i = 0; i < length; i++) {
-                b[i] = (byte) (1 + Math.floorMod(seed * 131 + i * 7 + (i >>> 12) * 31, 255));
+            for (int chunk = 0; chunk < length; chunk += 4096) {
+                int v = Math.floorMod(seed * 131 + chunk * 7 + (chunk >>> 12) * 31, 255);
+                int end = Math.min(length, chunk + 4096);
+                for (int i = chunk; i < end; i++) {
+                    b[i] = (byte) (1 + v);
+                    v += 7;
+                    if (v >= 255) {
+                        v -= 255;
+                    }
+                }
             }
             return b;
         }

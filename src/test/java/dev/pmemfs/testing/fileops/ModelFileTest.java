@@ -33,6 +33,15 @@ class ModelFileTest {
     }
 
     @Test
+    void pwriteData_pattern_isNonZeroPositionDependentAndSeeded() {
+        byte[] a = new FileOp.Pwrite(0, 3 * BS + 5, 9).data();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals((byte) (1 + Math.floorMod(9 * 131 + i * 7 + (i >>> 12) * 31, 255)), a[i], "byte " + i);
+        }
+        assertTrue(!Arrays.equals(a, new FileOp.Pwrite(0, 3 * BS + 5, 10).data()));
+    }
+
+    @Test
     void pwrite_zeroLengthPastEof_returnsZeroAndKeepsSize() {
         assertEquals(new OpResult.Value(0), apply(new FileOp.Pwrite(10 * BS, 0, 7)));
         assertEquals(0, model.size());

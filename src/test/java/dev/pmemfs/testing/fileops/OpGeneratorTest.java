@@ -29,7 +29,7 @@ class OpGeneratorTest {
 
     @Test
     void next_manyOps_keepsFileUnderLimit() {
-        Gen.forAll("op-generator-bounds", 20, g -> {
+        Gen.forAll("op-generator-bounds", 8, g -> {
             OpGenerator gen = OpGenerator.standard();
             ModelFile model = new ModelFile(4096);
             for (int i = 0; i < 2000; i++) {
