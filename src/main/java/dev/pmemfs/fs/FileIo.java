@@ -292,7 +292,8 @@ final class FileIo {
 
     /**
      * The DAX page fault: the window of the page backing file page {@code pgoff}. A read fault on a hole
-     * or unwritten page returns null (the shared zero page); a write fault allocates and zeroes it.
+     * or unwritten page maps the filesystem's zero page (dax_load_hole: nothing is allocated; callers
+     * must fault again with {@code write} before storing); a write fault allocates and zeroes it.
      * EHWPOISON is kept (it becomes SIGBUS BUS_MCEERR_AR); EFAULT past EOF (SIGBUS).
      */
     DaxWindow fault(Inode in, long pgoff, boolean write) throws ErrnoException {
@@ -310,7 +311,7 @@ final class FileIo {
             if (cur == null || cur.unwritten()) {
                 Extent e = cur;
                 if (!write) {
-                    return null;
+                    return vol.dax.directAccess(Geometry.ZERO_PAGE, 1, DaxAccessMode.ACCESS);
                 }
                 vol.transact("dax_fault", tx -> {
                     List<Extent> target = e == null ? allocate(tx, in, pgoff, pgoff + 1, false, 1)

@@ -78,8 +78,10 @@ public interface FileSystem extends AutoCloseable {
 
     /**
      * A DAX page fault on page {@code pgoff} of the file: the device window backing it (allocating
-     * and zeroing a hole when {@code write}). EHWPOISON when the page holds known poison; EFAULT
-     * (SIGBUS) past EOF.
+     * and zeroing a hole when {@code write}). A read fault on a hole or unwritten page returns a window
+     * on the filesystem's all-zero page (Linux's shared zero page; nothing is allocated): never store
+     * through a window from a read fault. EHWPOISON when the page holds known poison; EFAULT (SIGBUS)
+     * past EOF.
      */
     dev.pmemfs.dax.DaxWindow fault(long ino, long pgoff, boolean write) throws ErrnoException;
 

@@ -129,16 +129,23 @@ final class MetaStore implements Journal.BlockIo {
         commits++;
     }
 
+    /** fsck without repair: journaled images are read as current, but nothing is written. */
+    void commitOverlay(Map<Long, byte[]> images) {
+        dirty.putAll(images);
+    }
+
     /** Writes every committed image in place, fences, and moves the journal tail to the head. */
     void checkpoint() throws ErrnoException {
         if (dirty.isEmpty()) {
-            journal.checkpointed();
             return;
         }
         for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
             write(e.getKey(), e.getValue());
         }
         dax.fence();
+        // Only now may the tail move: a crash before this superblock write replays from the old tail,
+        // whose records are still intact because nothing is logged until the new tail is durable.
+        journal.checkpointed();
         writeSuperblock(superblock.withTail(journal.headSeq(), journal.headPos(), false));
         for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
             if (!forgotten.contains(e.getKey())) {
@@ -147,7 +154,6 @@ final class MetaStore implements Journal.BlockIo {
         }
         forgotten.clear();
         dirty.clear();
-        journal.checkpointed();
         checkpoints++;
     }
 

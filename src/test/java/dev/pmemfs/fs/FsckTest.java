@@ -1,0 +1,103 @@
+package dev.pmemfs.fs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmemfs.dax.DaxAccessMode;
+import dev.pmemfs.dax.DaxWindow;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FsckTest {
+    @TempDir
+    Path dir;
+
+    private void workload(FsFixture f) throws ErrnoException {
+        long d = f.fs.create(f.fs.rootIno(), "d", FileType.DIRECTORY, 0755, 0, 0);
+        for (int i = 0; i < 40; i++) {
+            long a = f.fs.create(d, "f" + i, FileType.REGULAR, 0644, 0, 0);
+            byte[] b = FsFixture.pattern(1000 + i * 700, i);
+            f.fs.write(a, i * 3000L, b, 0, b.length);
+        }
+        f.fs.unlink(d, "f3");
+        f.fs.rename(d, "f4", f.fs.rootIno(), "moved");
+    }
+
+    private Geometry geometry(FsFixture f) throws ErrnoException {
+        return PmemFs.readSuperblock(f.dax).geometry();
+    }
+
+    @Test
+    void check_afterWorkloadAndUnmount_clean() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            workload(f);
+            f.fs.close();
+            FsckReport r = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.CLEAN, r.exitCode(), r.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
+    @Test
+    void check_corruptInodeBlock_reportsChecksumAndCannotFix() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            workload(f);
+            f.fs.close();
+            Geometry g = geometry(f);
+            DaxWindow w = f.dax.directAccess(g.itabStart(), 1, DaxAccessMode.ACCESS);
+            w.write(100, new byte[] {1, 2, 3}, 0, 3);
+            FsckReport r = Fsck.check(f.dax, f.bdev, true);
+            assertEquals(FsckReport.UNCORRECTED, r.exitCode(), r.findings().toString());
+            assertTrue(r.findings().toString().contains("checksum"), r.findings().toString());
+            ErrnoException e = assertThrows(ErrnoException.class, () -> {
+                f.fs = PmemFs.mount(f.dax, f.bdev, null);
+                f.fs.getattr(f.fs.rootIno());
+            });
+            assertEquals(Errno.EUCLEAN, e.errno());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
+    @Test
+    void repair_leakedBlockAndBadPrimarySuperblock_fixedThenClean() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            workload(f);
+            f.fs.close();
+            Geometry g = geometry(f);
+            // Mark the last data block in use in the bitmap without an owner (a leak), resealed.
+            MetaStore meta = new MetaStore(f.dax, f.bdev, PmemFs.readSuperblock(f.dax));
+            long last = g.totalBlocks() - 1;
+            long k = last / Geometry.BITS_PER_BITMAP_BLOCK;
+            byte[] img = meta.edit(g.bbmStart() + k, MetaBlock.MAGIC_BBITMAP, "block bitmap", false);
+            long bit = last % Geometry.BITS_PER_BITMAP_BLOCK;
+            img[MetaBlock.HEADER + (int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+            MetaBlock.seal(img, MetaBlock.MAGIC_BBITMAP, g.bbmStart() + k, meta.fsid());
+            meta.write(g.bbmStart() + k, img);
+            f.dax.directAccess(0, 1, DaxAccessMode.ACCESS).write(40, new byte[] {9}, 0, 1);
+            f.dax.fence();
+            FsckReport check = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.UNCORRECTED, check.exitCode(), check.findings().toString());
+            FsckReport fix = Fsck.check(f.dax, f.bdev, true);
+            assertEquals(FsckReport.CORRECTED, fix.exitCode(), fix.findings().toString());
+            FsckReport again = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.CLEAN, again.exitCode(), again.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
+    @Test
+    void check_notAFilesystem_operationalError() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            f.fs.close();
+            f.dax.directAccess(0, 2, DaxAccessMode.ACCESS).zero(0, 8192);
+            FsckReport r = Fsck.check(f.dax, f.bdev, true);
+            assertEquals(FsckReport.OPERATIONAL, r.exitCode());
+            PmemFs.mkfs(f.dax, f.bdev, MkfsOptions.DEFAULTS);
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+}
