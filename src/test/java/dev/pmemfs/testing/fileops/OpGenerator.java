@@ -84,21 +84,22 @@ public final class OpGenerator {
             return new FileOp.Pread(g.chance(0.02) ? -1 : offset(g, size), (int) length(g));
         }
         if (pick < 37) {
-            return new FileOp.Truncate(g.chance(0.02) ? -1 : Math.min(maxFileSize, offset(g, size)));
+            return new FileOp.Truncate(g.chance(0.02) ? -1 : g.chance(0.03) ? 0 : Math.min(maxFileSize, offset(g, size)));
         }
         if (pick < 47) {
-            long len = length(g);
             boolean keep = g.chance(0.5);
             long off = offset(g, size);
+            long len = rangeLength(g, off, size);
             return new FileOp.Falloc(keep ? off : fit(off, len), invalidLength(g, len), keep);
         }
         if (pick < 57) {
-            return new FileOp.Fpunch(g.chance(0.02) ? -blockSize : offset(g, size), invalidLength(g, length(g)));
+            long off = g.chance(0.02) ? -blockSize : offset(g, size);
+            return new FileOp.Fpunch(off, invalidLength(g, rangeLength(g, off, size)));
         }
         if (pick < 67) {
-            long len = length(g);
             boolean keep = g.chance(0.5);
             long off = offset(g, size);
+            long len = rangeLength(g, off, size);
             return new FileOp.Fzero(keep ? off : fit(off, len), invalidLength(g, len), keep);
         }
         if (pick < 74) {
@@ -167,6 +168,12 @@ public final class OpGenerator {
             return g.between(1, 3L * blockSize);
         }
         return g.between(1, maxOpLength);
+    }
+
+    /** Like {@link #length}, but one time in eight exactly up to EOF (the edge where EOF blocks are partial). */
+    private long rangeLength(Gen g, long off, long size) {
+        long toEof = size - off;
+        return toEof > 0 && toEof <= maxOpLength && g.chance(0.125) ? toEof : length(g);
     }
 
     /** Occasionally zero or negative, which fallocate rejects with EINVAL. */
