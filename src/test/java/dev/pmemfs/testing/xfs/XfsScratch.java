@@ -190,8 +190,13 @@ public final class XfsScratch implements AutoCloseable {
                 umount = run(List.of(tool("umount"), mountpoint.toString()));
             }
             if (!umount.ok() && !umount.output().contains("not mounted")) {
-                failures.add("umount: " + umount.output() + " (run: umount " + mountpoint + ")");
+                // Still busy (a descriptor leaked by a failed test): detach it lazily so nothing is left
+                // once the JVM exits and its descriptors close, and still report the leak.
+                Result lazy = run(List.of(tool("umount"), "-l", mountpoint.toString()));
+                failures.add("umount: " + umount.output() + (lazy.ok() ? " (lazily unmounted instead)"
+                        : " (run: umount " + mountpoint + ")"));
             }
+            // With the device still in use, losetup -d marks it autoclear: it goes when released.
             Result detach = run(List.of(tool("losetup"), "-d", loopDevice));
             if (!detach.ok()) {
                 failures.add("losetup -d: " + detach.output() + " (run: losetup -d " + loopDevice + ")");

@@ -52,6 +52,26 @@ class XfsScratchTest {
     }
 
     @Test
+    void close_withLeakedDescriptor_unmountsLazilyAndReports() throws Exception {
+        XfsScratch xfs = XfsScratch.mountOrSkip(dir);
+        Path mnt = xfs.root();
+        Path backing = Path.of("/sys/block", Path.of(xfs.loopDevice()).getFileName().toString(), "loop", "backing_file");
+        NativeFile leaked = xfs.createFile("a");
+        try {
+            IOException e = assertThrows(IOException.class, xfs::close);
+            assertTrue(e.getMessage().contains("lazily unmounted"), e.getMessage());
+            assertFalse(Files.readString(Path.of("/proc/mounts")).contains(mnt.toString()), "still in the mount table");
+        } finally {
+            leaked.close();
+        }
+        // Once the last descriptor is gone the filesystem is released and the autoclear loop device goes.
+        for (int i = 0; i < 50 && Files.exists(backing) && Files.readString(backing).contains(dir.toString()); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(Files.exists(backing) && Files.readString(backing).contains(dir.toString()), "loop device still attached");
+    }
+
+    @Test
     void pwritePread_roundTrip_andShortReadAtEof() throws Exception {
         try (XfsScratch xfs = XfsScratch.mountOrSkip(dir); NativeFile f = xfs.createFile("a")) {
             assertEquals(3 * BS, f.pwrite(filled(3 * BS, 7), 0));
