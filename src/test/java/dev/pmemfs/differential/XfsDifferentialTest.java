@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * pmemfs against Linux XFS (issue #3, item 5): the same seeded random sequences of pwrite, pread,
- * truncate, falloc, fpunch, fzero, fcollapse, finsert and SEEK_DATA/SEEK_HOLE run on a pmemfs file
+ * truncate, falloc, fpunch, fzero, fcollapse, finsert, fallocate with unusual and invalid modes and
+ * SEEK_DATA/SEEK_HOLE (some with deliberately invalid arguments) run on a pmemfs file
  * (mounted with Linux's behaviour: ZERO_RANGE makes unwritten extents) and on a file of a real XFS on a
  * loop device. Every answer (return value or errno, bytes read) must be equal, and every 20 ops and at
  * the end the size, the contents, the SEEK_DATA/SEEK_HOLE data runs and the per-block
