@@ -49,7 +49,11 @@ final class PmemBlockHandle implements BlockHandle {
             return 0;
         }
         int n = (int) Math.min(len, size - offset);
-        dev.submitRead(offset >>> 9, dst, dstOff, n);
+        try {
+            dev.submitRead(offset >>> 9, dst, dstOff, n);
+        } catch (ErrnoException e) {
+            throw new ErrnoException(e.errno(), "pread", "/dev/" + dev.name() + " at sector " + (offset >>> 9) + ": " + e.getMessage(), e);
+        }
         return n;
     }
 
@@ -70,7 +74,11 @@ final class PmemBlockHandle implements BlockHandle {
             return 0;
         }
         int n = (int) Math.min(len, size - offset);
-        dev.submitWrite(offset >>> 9, src, srcOff, n);
+        try {
+            dev.submitWrite(offset >>> 9, src, srcOff, n);
+        } catch (ErrnoException e) {
+            throw new ErrnoException(e.errno(), "pwrite", "/dev/" + dev.name() + " at sector " + (offset >>> 9) + ": " + e.getMessage(), e);
+        }
         return n;
     }
 

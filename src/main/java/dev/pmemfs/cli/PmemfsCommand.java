@@ -14,6 +14,14 @@ import picocli.CommandLine.Command;
         description = "The Linux pmem poison-recovery stack, emulated: namespaces, DAX filesystem, recovery.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.pmemfs.cli.ndctl.NdctlCommand.class,
+            dev.pmemfs.cli.dev.DevCommand.class,
+            dev.pmemfs.cli.fs.MkfsCommand.class,
+            dev.pmemfs.cli.fs.FsckCommand.class,
+            dev.pmemfs.cli.io.XfsIoCommand.class,
+            dev.pmemfs.cli.fs.LsCommand.class,
+            dev.pmemfs.cli.fs.CpCommand.class,
+            dev.pmemfs.cli.bench.BenchCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec

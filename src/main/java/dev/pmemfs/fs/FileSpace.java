@@ -255,12 +255,20 @@ final class FileSpace {
                     }
                     Extent next = in.extents.nextAfter(c);
                     long holeEnd = next == null ? chunkEnd : Math.min(chunkEnd, next.fileBlock());
+                    // Out of space or extent slots: commit what this transaction did; the next one
+                    // fails cleanly before changing anything.
                     if (InodeTable.MAX_EXTENTS - in.extents.size() < 4) {
+                        if (runs > 0) {
+                            break;
+                        }
                         throw new ErrnoException(Errno.ENOSPC, "fallocate", "inode " + in.ino
                                 + " has the maximum number of extents");
                     }
                     List<Extent> got = io.allocate(tx, in, c, holeEnd, true, FileIo.MAX_RUNS_PER_CHUNK - runs);
                     if (got.isEmpty()) {
+                        if (runs > 0) {
+                            break;
+                        }
                         throw new ErrnoException(Errno.ENOSPC, "fallocate", "no free blocks");
                     }
                     runs += got.size();

@@ -38,9 +38,12 @@ record Geometry(long totalBlocks, long journalStart, long journalLen, long bbmSt
                 rmapStart, rmap, dataStart, inodeCount);
     }
 
-    /** The default inode count: one inode per 48 KiB (1.4M on a 64 GiB image). */
+    /**
+     * The default inode count: one inode per 48 KiB (1.4M on a 64 GiB image), but small devices get
+     * one per 8 KiB up to 65536, so a test namespace can hold many small files.
+     */
     static long defaultInodes(long totalBlocks) {
-        return Math.max(1024, totalBlocks / 12);
+        return Math.max(Math.min(totalBlocks / 2, 65536), totalBlocks / 12);
     }
 
     private static long ceil(long a, long b) {

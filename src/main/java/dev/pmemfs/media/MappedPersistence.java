@@ -14,18 +14,24 @@ final class MappedPersistence extends PersistenceDomain {
     private static final ValueLayout.OfLong LONG_LE =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
+    /** Whether anything was stored since the last sync: msync of a clean mapping is skipped. */
+    private volatile boolean dirty;
+
     @Override
     public void storeBytes(long offset, byte[] src, int srcOff, int len) {
+        dirty = true;
         MemorySegment.copy(src, srcOff, mapping(), ValueLayout.JAVA_BYTE, offset, len);
     }
 
     @Override
     public void storeLong(long offset, long value) {
+        dirty = true;
         mapping().set(LONG_LE, offset, value);
     }
 
     @Override
     public void fill(long offset, long len, byte value) {
+        dirty = true;
         mapping().asSlice(offset, len).fill(value);
     }
 
@@ -41,6 +47,9 @@ final class MappedPersistence extends PersistenceDomain {
 
     @Override
     public void sync() {
-        mapping().force();
+        if (dirty) {
+            dirty = false;
+            mapping().force();
+        }
     }
 }

@@ -28,14 +28,16 @@ import java.util.zip.CRC32C;
  *   28 u32 CRC32C of bytes [0, 28)
  * records from offset 32, 32 bytes each:
  *    0 u64 sequence number (first + index)
- *    8 u32 type (1 poison latent, 2 poison known, 3 poison removed, 4 badblocks set, 5 badblocks cleared)
+ *    8 u32 type (1 poison latent, 2 poison known, 3 poison removed, 4 badblocks set, 5 badblocks cleared),
+ *          ORed with 0x100 on the last record of a batch, and with (index within the batch) << 16
  *   12 u32 CRC32C of (generation, sequence, type, a, b)
  *   16 u64 a (start: byte offset for poison, sector for badblocks)
  *   24 u64 b (end, exclusive)
  * </pre>
- * Crash safety: a record is stored, flushed and fenced before the operation it describes takes effect
- * in memory; replay stops at the first record whose sequence or CRC is wrong (a torn append), so a
- * record is either wholly replayed or ignored, and the next append overwrites the torn one. Compaction
+ * Crash safety: the records of one operation (a batch) are stored, flushed and fenced before the
+ * operation takes effect in memory; replay stops at the first record whose sequence or CRC is wrong
+ * (a torn append) and applies a batch only when its last record was read, so an operation is either
+ * wholly replayed or ignored, and the next append overwrites what was torn. Compaction
  * first invalidates the target area's header (fenced), writes the snapshot (fenced), and only then
  * writes the new header (fenced): until that last fence the old area stays the active one. Records
  * of an older generation left behind in an area can never replay: the generation is in their CRC and
@@ -51,6 +53,7 @@ final class MediaErrorLog {
     static final long AREA_MAGIC = 0x474F4C45534D454DL; // "MEMSELOG"-ish tag, little-endian
     static final int AREA_HEADER = 32;
     static final int RECORD = 32;
+    static final int LAST_OF_BATCH = 0x100;
 
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -112,6 +115,9 @@ final class MediaErrorLog {
         long pos = log.area(act) + AREA_HEADER;
         long end = log.area(act) + areaBytes;
         String why = "end of area";
+        java.util.List<Entry> batch = new java.util.ArrayList<>();
+        long batchStart = pos;
+        long batchSeq = seq;
         while (pos + RECORD <= end) {
             long s = map.get(U64, pos);
             int type = map.get(U32, pos + 8);
@@ -126,19 +132,42 @@ final class MediaErrorLog {
                 why = "CRC32C mismatch in record " + s + " (torn append)";
                 break;
             }
-            if (type < POISON_LATENT || type > BADBLOCKS_CLEARED || b < a) {
+            int kind = type & 0xFF;
+            if (kind < POISON_LATENT || kind > BADBLOCKS_CLEARED || (type & 0xFE00) != 0 || b < a) {
                 why = "record " + s + " has an impossible type or range";
                 break;
             }
-            apply.accept(new Entry(type, a, b));
-            log.replayed++;
+            if (type >>> 16 != batch.size()) {
+                // A complete record left over from a batch that a crash tore earlier: not ours.
+                why = "record " + s + " is number " + (type >>> 16) + " of a batch where " + batch.size() + " was expected";
+                break;
+            }
+            batch.add(new Entry(kind, a, b));
             seq++;
             pos += RECORD;
+            if ((type & LAST_OF_BATCH) != 0) {
+                batch.forEach(apply);
+                log.replayed += batch.size();
+                batch.clear();
+                batchStart = pos;
+                batchSeq = seq;
+            }
         }
+        if (!batch.isEmpty()) {
+            why = why + "; dropped an incomplete batch of " + batch.size() + " record(s)";
+        }
+        // Appends resume after the last complete batch, overwriting a torn or incomplete one.
+        pos = batchStart;
+        seq = batchSeq;
         log.nextSeq = seq;
         log.appendAt = pos;
         log.stopReason = why;
         return log;
+    }
+
+    /** Generation of the active area (how many compactions since format, plus one). */
+    long generation() {
+        return generation;
     }
 
     /** Records replayed at open. */
@@ -161,6 +190,9 @@ final class MediaErrorLog {
      * state before these entries, as records that rebuild it.
      */
     void append(List<Entry> entries, Supplier<List<Entry>> snapshot) throws ErrnoException {
+        if (entries.size() > 0xFFFF) {
+            throw new IllegalArgumentException("a batch holds at most 65535 records, not " + entries.size());
+        }
         if (entries.size() > room()) {
             compact(snapshot.get());
             if (entries.size() > room()) {
@@ -169,8 +201,9 @@ final class MediaErrorLog {
                                 + "the error records; create the namespace with a larger error log");
             }
         }
-        for (Entry e : entries) {
-            writeRecord(appendAt, nextSeq, e);
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            writeRecord(appendAt, nextSeq, e, i, i == entries.size() - 1);
             pd.flush(appendAt, RECORD);
             appendAt += RECORD;
             nextSeq++;
@@ -191,7 +224,7 @@ final class MediaErrorLog {
         long pos = area(target) + AREA_HEADER;
         long seq = firstSeq;
         for (Entry e : snapshot) {
-            writeRecordGen(pos, seq, e, gen);
+            writeRecordGen(pos, seq, e, gen, 0, true);
             pos += RECORD;
             seq++;
         }
@@ -204,14 +237,15 @@ final class MediaErrorLog {
         appendAt = pos;
     }
 
-    private void writeRecord(long pos, long seq, Entry e) {
-        writeRecordGen(pos, seq, e, generation);
+    private void writeRecord(long pos, long seq, Entry e, int index, boolean last) {
+        writeRecordGen(pos, seq, e, generation, index, last);
     }
 
-    private void writeRecordGen(long pos, long seq, Entry e, long gen) {
-        int crc = crc(gen, seq, e.type(), e.a(), e.b());
+    private void writeRecordGen(long pos, long seq, Entry e, long gen, int index, boolean last) {
+        int type = e.type() | (last ? LAST_OF_BATCH : 0) | (index << 16);
+        int crc = crc(gen, seq, type, e.a(), e.b());
         pd.storeLong(pos, seq);
-        pd.storeLong(pos + 8, (e.type() & 0xFFFFFFFFL) | ((long) crc << 32));
+        pd.storeLong(pos + 8, (type & 0xFFFFFFFFL) | ((long) crc << 32));
         pd.storeLong(pos + 16, e.a());
         pd.storeLong(pos + 24, e.b());
     }

@@ -58,8 +58,10 @@ final class MediaState {
     /** Records that rebuild the current state from an empty one. */
     private List<MediaErrorLog.Entry> snapshotLocked() {
         List<MediaErrorLog.Entry> out = new ArrayList<>();
-        all.forEach((s, e) -> out.add(new MediaErrorLog.Entry(MediaErrorLog.POISON_LATENT, s, e)));
-        known.forEach((s, e) -> out.add(new MediaErrorLog.Entry(MediaErrorLog.POISON_KNOWN, s, e)));
+        for (PoisonRange p : poisonLocked(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            out.add(new MediaErrorLog.Entry(p.known() ? MediaErrorLog.POISON_KNOWN : MediaErrorLog.POISON_LATENT,
+                    p.range().offset(), p.range().end()));
+        }
         badblocks.forEach((s, e) -> out.add(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, s, e)));
         return out;
     }
@@ -176,24 +178,28 @@ final class MediaState {
     List<PoisonRange> poison(long start, long end) {
         lock.readLock().lock();
         try {
-            List<PoisonRange> out = new ArrayList<>();
-            for (long[] r : all.within(start, end)) {
-                long at = r[0];
-                for (long[] k : known.within(r[0], r[1])) {
-                    if (k[0] > at) {
-                        out.add(new PoisonRange(new ByteRange(at, k[0] - at), false));
-                    }
-                    out.add(new PoisonRange(new ByteRange(k[0], k[1] - k[0]), true));
-                    at = k[1];
-                }
-                if (at < r[1]) {
-                    out.add(new PoisonRange(new ByteRange(at, r[1] - at), false));
-                }
-            }
-            return out;
+            return poisonLocked(start, end);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private List<PoisonRange> poisonLocked(long start, long end) {
+        List<PoisonRange> out = new ArrayList<>();
+        for (long[] r : all.within(start, end)) {
+            long at = r[0];
+            for (long[] k : known.within(r[0], r[1])) {
+                if (k[0] > at) {
+                    out.add(new PoisonRange(new ByteRange(at, k[0] - at), false));
+                }
+                out.add(new PoisonRange(new ByteRange(k[0], k[1] - k[0]), true));
+                at = k[1];
+            }
+            if (at < r[1]) {
+                out.add(new PoisonRange(new ByteRange(at, r[1] - at), false));
+            }
+        }
+        return out;
     }
 
     // ---- badblocks (region sectors) ----
@@ -258,6 +264,15 @@ final class MediaState {
         lock.readLock().lock();
         try {
             return badblocks.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    long logGeneration() {
+        lock.readLock().lock();
+        try {
+            return log.generation();
         } finally {
             lock.readLock().unlock();
         }

@@ -41,6 +41,11 @@ public record NamespaceConfig(long size, NamespaceMode mode, int id, int clearEr
         return new NamespaceConfig(size, NamespaceMode.FSDAX, 0, DEFAULT_CLEAR_ERR_UNIT, 0);
     }
 
+    /** A namespace of {@code size} bytes in mode {@code m}, number 0, 256-byte clear unit. */
+    public static NamespaceConfig of(long size, NamespaceMode m) {
+        return new NamespaceConfig(size, m, 0, DEFAULT_CLEAR_ERR_UNIT, 0);
+    }
+
     public NamespaceConfig withMode(NamespaceMode m) {
         return new NamespaceConfig(size, m, id, clearErrUnit, errorLogBytes);
     }

@@ -202,7 +202,6 @@ public final class TrackingPersistence extends PersistenceDomain {
                         seg.set(LONG_LE, words[i], values[i]);
                     }
                 }
-                seg.force();
             }
             return out;
         } catch (IOException e) {

@@ -20,7 +20,7 @@ public final class TestNamespaces {
 
     /** A raw namespace of {@code size} bytes in {@code dir}. */
     public static Namespace raw(Path dir, long size) {
-        return create(dir, NamespaceConfig.of(size).withMode(NamespaceMode.RAW));
+        return create(dir, NamespaceConfig.of(size, NamespaceMode.RAW));
     }
 
     public static Namespace create(Path dir, NamespaceConfig config) {

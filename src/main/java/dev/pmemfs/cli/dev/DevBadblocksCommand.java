@@ -1,0 +1,60 @@
+package dev.pmemfs.cli.dev;
+
+import dev.pmemfs.block.PmemBlock;
+import dev.pmemfs.cli.ExitCodes;
+import dev.pmemfs.cli.HomeOption;
+import dev.pmemfs.cli.UserException;
+import dev.pmemfs.vfs.DeviceNodes;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dev badblocks NS}: {@code cat /sys/block/pmemN/badblocks} ("start len" lines of device
+ * sectors; nothing when empty); {@code --region}: {@code /sys/bus/nd/devices/regionN/badblocks}
+ * (region-relative sectors, read-only); {@code --add "START LEN"}: {@code echo START LEN >
+ * /sys/block/pmemN/badblocks}, software-only poison with the kernel's parse rules.
+ */
+@Command(name = "badblocks", mixinStandardHelpOptions = true, description = "Show or add pmemN badblocks (sysfs).")
+final class DevBadblocksCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HomeOption homeOption;
+
+    @Mixin
+    CredentialsOption credentials;
+
+    @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN.")
+    String name;
+
+    @Option(names = "--region", description = "Show the region's badblocks (region-relative sectors).")
+    boolean region;
+
+    @Option(names = "--add", paramLabel = "\"START LEN\"", description = "Store this text into the badblocks file.")
+    String add;
+
+    @Override
+    public Integer call() throws Exception {
+        if (region && add != null) {
+            throw new UserException("the region badblocks file is read-only; --add works on the block device's file",
+                    ExitCodes.USAGE);
+        }
+        try (Device d = Device.open(homeOption.home(), name)) {
+            if (add != null) {
+                DeviceNodes.checkSysfsWrite(d.bdev, credentials.credentials());
+                // echo appends the newline the kernel's parser accepts as the third field.
+                d.bdev.badblocksStore(add.endsWith("\n") ? add : add + "\n");
+                return 0;
+            }
+            String text = region ? PmemBlock.show(d.ns.badblocks()) : d.bdev.badblocksShow();
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.pmemfs.cli.dev;
+
+import dev.pmemfs.block.BlockDevice;
+import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.UserException;
+import dev.pmemfs.dax.Pmem;
+import dev.pmemfs.media.Namespace;
+
+/** A namespace opened by name with its driver attached, for one {@code dev} command. */
+final class Device implements AutoCloseable {
+    final Namespace ns;
+    final BlockDevice bdev;
+
+    private Device(Namespace ns, BlockDevice bdev) {
+        this.ns = ns;
+        this.bdev = bdev;
+    }
+
+    static Device open(Home home, String name) throws UserException {
+        Namespace ns = home.open(name);
+        Pmem pmem = Pmem.attach(ns);
+        if (pmem.blockDevice().isEmpty()) {
+            ns.close();
+            throw new UserException(name + " is a devdax namespace: it has no block device (only /dev/" + ns.chardevName() + ")");
+        }
+        return new Device(ns, pmem.block());
+    }
+
+    @Override
+    public void close() {
+        ns.close();
+    }
+}

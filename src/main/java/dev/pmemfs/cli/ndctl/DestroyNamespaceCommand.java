@@ -1,0 +1,48 @@
+package dev.pmemfs.cli.ndctl;
+
+import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.HomeOption;
+import dev.pmemfs.cli.UserException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ndctl destroy-namespace NS|all}: deletes namespace images; reports "destroyed N namespace(s)". */
+@Command(name = "destroy-namespace", mixinStandardHelpOptions = true, description = "Destroy a namespace (or all).")
+final class DestroyNamespaceCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HomeOption homeOption;
+
+    @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0, or 'all'.")
+    String name;
+
+    @Option(names = {"-f", "--force"}, description = "Accepted for ndctl compatibility (namespaces are never busy).")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        Home home = homeOption.home();
+        List<String> victims;
+        if (name.equals("all")) {
+            victims = home.names();
+        } else {
+            Home.idOf(name);
+            if (!home.exists(name)) {
+                throw new UserException(name + ": no such namespace in " + home.dir());
+            }
+            victims = List.of(name);
+        }
+        for (String v : victims) {
+            home.destroy(v);
+        }
+        spec.commandLine().getErr().println("destroyed " + victims.size() + " namespace" + (victims.size() == 1 ? "" : "s"));
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.pmemfs.cli.ndctl;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.HomeOption;
+import dev.pmemfs.cli.UserException;
+import dev.pmemfs.media.Namespace;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ndctl list [-N] [-M] [-n NS] [-u]}: namespace objects (reference §8.2). Printed as
+ * {@code util_display_json_array} does: an array, except one namespace with {@code -u}; nothing at all
+ * when there are no namespaces.
+ */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List namespaces as JSON.")
+final class ListCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HomeOption homeOption;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Only this namespace.")
+    String namespace;
+
+    @Option(names = {"-M", "--media-errors"}, description = "Include the badblocks array.")
+    boolean mediaErrors;
+
+    @Option(names = {"-N", "--namespaces"}, description = "List namespaces (the default).")
+    boolean namespaces;
+
+    @Option(names = {"-u", "--human"}, description = "Human-friendly number formats.")
+    boolean human;
+
+    @Override
+    public Integer call() throws Exception {
+        Home home = homeOption.home();
+        List<String> names;
+        if (namespace != null) {
+            Home.idOf(namespace);
+            if (!home.exists(namespace)) {
+                throw new UserException(namespace + ": no such namespace in " + home.dir());
+            }
+            names = List.of("namespace" + Home.idOf(namespace) + ".0");
+        } else {
+            names = home.names();
+        }
+        if (names.isEmpty()) {
+            return 0;
+        }
+        ArrayNode arr = JsonC.array();
+        for (String n : names) {
+            try (Namespace ns = home.open(n)) {
+                arr.add(NamespaceJson.of(ns, mediaErrors, human));
+            }
+        }
+        spec.commandLine().getOut().println(JsonC.displayArray(arr, human));
+        return 0;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.pmemfs.media;
+
+class MappedPersistenceTest extends PersistenceDomainContract {
+    @Override
+    PersistenceDomain newDomain() {
+        return PersistenceDomain.mapped();
+    }
+}

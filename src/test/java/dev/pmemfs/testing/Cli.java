@@ -1,0 +1,57 @@
+package dev.pmemfs.testing;
+
+import dev.pmemfs.cli.PmemfsCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code pmemfs} command lines in-process against a given namespace directory (passed with the
+ * hidden {@code --home} option, appended to the leaf command) and captures stdout, stderr and the
+ * exit code.
+ */
+public final class Cli {
+    private final Path home;
+
+    public Cli(Path home) {
+        this.home = home;
+    }
+
+    /** One finished command. */
+    public record Result(int exit, String out, String err) {
+        /** stdout with xfs_io's timing lines replaced, as fstests' {@code _filter_xfs_io} does. */
+        public String filteredOut() {
+            return out.replaceAll("(?m)^[0-9.]+ [A-Za-z]+, \\d+ ops; .*$",
+                    "XXX Bytes, X ops; XX:XX:XX.X (XXX YYY/sec and XXX ops/sec)");
+        }
+
+        public Result ok() {
+            if (exit != 0) {
+                throw new AssertionError("expected success, got exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
+            }
+            return this;
+        }
+    }
+
+    public Result run(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("--home");
+        all.add(home.toString());
+        return runRaw(all.toArray(String[]::new));
+    }
+
+    /** Runs exactly these arguments (no --home added). */
+    public static Result runRaw(String... args) {
+        CommandLine cl = PmemfsCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+}
