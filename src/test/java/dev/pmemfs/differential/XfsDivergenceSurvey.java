@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * divergences, and prints each distinct kind once with its shortest minimized reproducer. Runs only
  * with {@code -Dpmemfs.survey=SEEDS} (otherwise skipped, saying so), e.g.
  * {@code ./test.sh -Dtest=XfsDivergenceSurvey -Dpmemfs.survey=200}. To look past a known divergence,
- * leave kinds of op out with {@code -Dpmemfs.survey.exclude=Fcollapse,Finsert} (FileOp record names).
+ * leave kinds of op out with {@code -Dpmemfs.survey.exclude=Fcollapse,Finsert} (FileOp record names);
+ * {@code -Dpmemfs.survey.large=true} grows files to 32 MiB with ops up to 4 MiB (many more extents);
+ * {@code -Dpmemfs.survey.ops=N} sets the ops per seed.
  */
 class XfsDivergenceSurvey {
     @TempDir
@@ -32,18 +34,20 @@ class XfsDivergenceSurvey {
     void survey_manySeeds_printsDistinctDivergences() throws IOException, ErrnoException {
         String seeds = System.getProperty("pmemfs.survey");
         Assumptions.assumeTrue(seeds != null, "survey runs only with -Dpmemfs.survey=SEEDS");
+        boolean large = Boolean.getBoolean("pmemfs.survey.large");
         try (XfsScratch xfs = XfsScratch.mountOrSkip(Files.createDirectory(dir.resolve("xfs")));
              PmemfsMount pmemfs = PmemfsMount.create(Files.createDirectory(dir.resolve("pmem")),
-                     XfsDifferentialTest.NAMESPACE_SIZE, PmemfsMount.LINUX_BEHAVIOUR)) {
+                     large ? 512L << 20 : XfsDifferentialTest.NAMESPACE_SIZE, PmemfsMount.LINUX_BEHAVIOUR)) {
             DifferentialCase c = new DifferentialCase(DifferentialCase.Files.onXfs(xfs),
                     DifferentialCase.Files.onPmemfs(pmemfs.sys()), XfsScratch.BLOCK_SIZE,
-                    generator(System.getProperty("pmemfs.survey.exclude", "")), 10_000);
+                    generator(large, System.getProperty("pmemfs.survey.exclude", "")), 10_000);
             Map<String, DifferentialCase.Outcome.Diverged> kinds = new LinkedHashMap<>();
             Map<String, Integer> counts = new LinkedHashMap<>();
             int n = Integer.parseInt(seeds);
             for (int i = 0; i < n; i++) {
                 long seed = 0x5EED0000L + i;
-                if (c.explore(new Gen(seed), XfsDifferentialTest.OPS, XfsDifferentialTest.CHECK_EVERY)
+                if (c.explore(new Gen(seed), Integer.getInteger("pmemfs.survey.ops", XfsDifferentialTest.OPS),
+                        XfsDifferentialTest.CHECK_EVERY)
                         instanceof DifferentialCase.Outcome.Diverged d) {
                     String kind = kind(d.reason());
                     counts.merge(kind, 1, Integer::sum);
@@ -67,7 +71,7 @@ class XfsDivergenceSurvey {
     }
 
     @SuppressWarnings("unchecked")
-    private static OpGenerator generator(String exclude) {
+    private static OpGenerator generator(boolean large, String exclude) {
         Set<Class<? extends FileOp>> kinds = new HashSet<>();
         for (String name : exclude.split(",")) {
             if (name.isBlank()) {
@@ -79,7 +83,8 @@ class XfsDivergenceSurvey {
             kinds.add((Class<? extends FileOp>) kind);
         }
         System.out.println("SURVEY excluding " + kinds);
-        return OpGenerator.standard().excluding(kinds);
+        OpGenerator base = large ? new OpGenerator(XfsScratch.BLOCK_SIZE, 32L << 20, 4 << 20) : OpGenerator.standard();
+        return base.excluding(kinds);
     }
 
     /** The op name and what differed, numbers blanked: "truncate: ... block map differs ... 'U' vs '.'". */
