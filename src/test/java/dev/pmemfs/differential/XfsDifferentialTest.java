@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two differ with both answers and both states, and a minimized op sequence.
  */
 class XfsDifferentialTest {
-    static final int SEQUENCES = 20;
+    static final int SEQUENCES = 30;
     static final int OPS = 250;
     static final int CHECK_EVERY = 20;
     /** Files reach 4 MiB plus up to ~1.3 MiB preallocated past EOF; the rest is headroom. */
