@@ -5,6 +5,7 @@ import dev.pmemfs.testing.Gen;
 import dev.pmemfs.testing.fileops.FileOp;
 import dev.pmemfs.testing.fileops.FileTarget;
 import dev.pmemfs.testing.fileops.OpGenerator;
+import dev.pmemfs.testing.xfs.NativeFile;
 import dev.pmemfs.testing.xfs.XfsScratch;
 import dev.pmemfs.vfs.Syscalls;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs seeded {@link DifferentialSequence}s on fresh files of the reference and the subject, and turns
@@ -27,6 +29,9 @@ final class DifferentialCase {
     interface Files {
         FileTarget create(String name) throws ErrnoException;
 
+        /** Opens the existing file {@code name} read-write. */
+        FileTarget open(String name) throws ErrnoException;
+
         void remove(String name) throws ErrnoException;
 
         /** Files in the root of a scratch XFS. */
@@ -35,6 +40,11 @@ final class DifferentialCase {
                 @Override
                 public FileTarget create(String name) throws ErrnoException {
                     return xfs.createFile(name);
+                }
+
+                @Override
+                public FileTarget open(String name) throws ErrnoException {
+                    return NativeFile.open("xfs", xfs.root().resolve(name));
                 }
 
                 @Override
@@ -48,17 +58,22 @@ final class DifferentialCase {
             };
         }
 
-        /** Files in the root directory of a pmemfs, through a process's syscalls. */
-        static Files onPmemfs(Syscalls sys) {
+        /** Files in the root directory of a pmemfs, through the syscalls of the current mount. */
+        static Files onPmemfs(Supplier<Syscalls> sys) {
             return new Files() {
                 @Override
                 public FileTarget create(String name) throws ErrnoException {
-                    return PmemfsFile.create(sys, "/" + name);
+                    return PmemfsFile.create(sys.get(), "/" + name);
+                }
+
+                @Override
+                public FileTarget open(String name) throws ErrnoException {
+                    return PmemfsFile.open(sys.get(), "/" + name);
                 }
 
                 @Override
                 public void remove(String name) throws ErrnoException {
-                    sys.unlink("/" + name);
+                    sys.get().unlink("/" + name);
                 }
             };
         }
@@ -69,15 +84,40 @@ final class DifferentialCase {
     private final int blockSize;
     private final OpGenerator ops;
     private final long minimizeBudgetNanos;
+    private final Remount remount;
     private int files;
+
+    /** Unmounts and mounts the subject's filesystem again (its open files must be closed first). */
+    interface Remount {
+        void run() throws ErrnoException;
+    }
 
     /** {@code subject} may be null (XFS against the model only). */
     DifferentialCase(Files reference, Files subject, int blockSize, OpGenerator ops, long minimizeBudgetMillis) {
+        this(reference, subject, blockSize, ops, minimizeBudgetMillis, null);
+    }
+
+    private DifferentialCase(Files reference, Files subject, int blockSize, OpGenerator ops, long minimizeBudgetMillis,
+                             Remount remount) {
         this.reference = Objects.requireNonNull(reference, "reference");
         this.subject = subject;
         this.blockSize = blockSize;
         this.ops = Objects.requireNonNull(ops, "ops");
         this.minimizeBudgetNanos = minimizeBudgetMillis * 1_000_000L;
+        this.remount = remount;
+    }
+
+    /**
+     * The same comparison, but at the end of every sequence (and replay) the subject's file is closed,
+     * its filesystem unmounted and mounted again, the file reopened and the whole states compared once
+     * more.
+     */
+    DifferentialCase remountingAtEnd(Remount hook) {
+        if (subject == null) {
+            throw new IllegalStateException("no subject to remount");
+        }
+        return new DifferentialCase(reference, subject, blockSize, ops, minimizeBudgetNanos / 1_000_000L,
+                Objects.requireNonNull(hook, "hook"));
     }
 
     /**
@@ -201,6 +241,22 @@ final class DifferentialCase {
             sub = subject == null ? null : subject.create(name);
             DifferentialSequence seq = new DifferentialSequence(label, blockSize, ref, sub);
             body.accept(seq);
+            if (remount != null) {
+                FileTarget closing = sub;
+                sub = null;
+                try {
+                    closing.close();
+                    remount.run();
+                } catch (ErrnoException | RuntimeException e) {
+                    throw seq.subjectFailed("unmounting and mounting " + closing.name() + " failed: " + e, e);
+                }
+                try {
+                    sub = subject.open(name);
+                } catch (ErrnoException e) {
+                    throw seq.subjectFailed("reopening " + name + " after the remount failed: " + e, e);
+                }
+                seq.reopened(sub, "unmount and mount");
+            }
             return seq.outcomes();
         } catch (ErrnoException e) {
             failure = new IllegalStateException("creating the files " + name + " of " + label + " failed: " + e, e);

@@ -32,8 +32,10 @@ final class DifferentialSequence {
     private final String label;
     private final int blockSize;
     private final FileTarget reference;
-    private final FileTarget subject;
+    private FileTarget subject;
     private final ModelFile model;
+    /** What happened since the last op, for messages: empty, or " (after remount)". */
+    private String phase = "";
     private final List<FileOp> history = new ArrayList<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
 
@@ -96,6 +98,21 @@ final class DifferentialSequence {
         for (int i = 0; i < ops.size(); i++) {
             perform(ops.get(i), i, ops.size(), checkEvery);
         }
+    }
+
+    /**
+     * Replaces the subject by its file opened again after {@code event} (an unmount and mount) and
+     * compares whole states once more: what pmemfs made durable must still match XFS.
+     */
+    void reopened(FileTarget again, String event) {
+        subject = Objects.requireNonNull(again, "again");
+        phase = " (after " + event + ")";
+        compareStates();
+    }
+
+    /** A failure of the subject outside any op (a failed unmount or mount), with this run's context. */
+    Divergence subjectFailed(String what, Throwable cause) {
+        return failure(Verdict.SUBJECT, what, List.of(), cause);
     }
 
     /**
@@ -186,7 +203,8 @@ final class DifferentialSequence {
     private Divergence failure(Verdict verdict, String what, List<String> answers, Throwable cause) {
         StringBuilder sb = new StringBuilder();
         int n = history.size();
-        sb.append(label).append(", op #").append(n).append(" (").append(history.getLast()).append("): ").append(what);
+        sb.append(label).append(", op #").append(n).append(" (").append(history.getLast()).append(")").append(phase)
+                .append(": ").append(what);
         for (String a : answers) {
             sb.append("\n  ").append(a);
         }
@@ -199,7 +217,7 @@ final class DifferentialSequence {
         for (int i = Math.max(0, n - HISTORY_SHOWN); i < n; i++) {
             sb.append("\n  #").append(i + 1).append(' ').append(history.get(i));
         }
-        String reason = "op #" + n + " (" + history.getLast() + "): " + what;
+        String reason = "op #" + n + " (" + history.getLast() + ")" + phase + ": " + what;
         return new Divergence(verdict, reason, history, sb.toString(), cause);
     }
 

@@ -13,6 +13,9 @@ import dev.pmemfs.testing.xfs.NativeFile;
 import dev.pmemfs.testing.xfs.XfsScratch;
 import dev.pmemfs.vfs.Fiemap;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -48,6 +51,10 @@ class DifferentialSequenceTest {
 
     /** Runs seed {@code seed} with XFS as reference and {@code wrap} around a second XFS file as subject. */
     private static void run(long seed, int ops, Function<NativeFile, FileTarget> wrap) {
+        comparison(wrap).run(new Gen(seed), ops, 20);
+    }
+
+    private static DifferentialCase comparison(Function<NativeFile, FileTarget> wrap) {
         DifferentialCase.Files plain = DifferentialCase.Files.onXfs(xfs);
         DifferentialCase.Files wrapped = new DifferentialCase.Files() {
             @Override
@@ -56,11 +63,16 @@ class DifferentialSequenceTest {
             }
 
             @Override
+            public FileTarget open(String name) throws ErrnoException {
+                return wrap.apply(NativeFile.open("xfs", xfs.root().resolve("subject-" + name)));
+            }
+
+            @Override
             public void remove(String name) throws ErrnoException {
                 plain.remove("subject-" + name);
             }
         };
-        new DifferentialCase(plain, wrapped, BS, OpGenerator.standard(), 5_000).run(new Gen(seed), ops, 20);
+        return new DifferentialCase(plain, wrapped, BS, OpGenerator.standard(), 5_000);
     }
 
     private static int minimizedLength(String message) {
@@ -86,6 +98,30 @@ class DifferentialSequenceTest {
         assertTrue(e.getMessage().startsWith("seed "), e.getMessage());
         assertTrue(e.getMessage().contains("FIEMAP block map differs"), e.getMessage());
         assertTrue(minimizedLength(e.getMessage()) <= 3, e.getMessage());
+    }
+
+    @Test
+    void run_remountKeepingEverything_passes() {
+        comparison(f -> f).remountingAtEnd(() -> { }).run(new Gen(5), 200, 20);
+    }
+
+    /** A "remount" that loses the subject's data must be caught by the comparison after it. */
+    @Test
+    void run_remountLosingData_failsAfterRemount() {
+        DifferentialCase c = comparison(Same::new).remountingAtEnd(() -> {
+            try (var files = Files.list(xfs.root())) {
+                for (Path p : files.filter(p -> p.getFileName().toString().startsWith("subject-")).toList()) {
+                    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+                        f.setLength(0);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        AssertionError e = assertThrows(AssertionError.class, () -> c.run(new Gen(5), 200, 20));
+        assertTrue(e.getMessage().contains("(after unmount and mount): mutant state differs from xfs: size 0 vs "),
+                e.getMessage());
     }
 
     @Test
@@ -151,6 +187,13 @@ class DifferentialSequenceTest {
         @Override
         public void close() throws ErrnoException {
             f.close();
+        }
+    }
+
+    /** Changes nothing: a second, equal XFS file under another name. */
+    private static final class Same extends Forwarding {
+        Same(NativeFile f) {
+            super(f);
         }
     }
 

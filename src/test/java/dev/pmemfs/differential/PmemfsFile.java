@@ -25,6 +25,12 @@ final class PmemfsFile implements FileTarget {
         return new PmemfsFile(sys, path, fd);
     }
 
+    /** Opens the existing {@code path} read-write. */
+    static PmemfsFile open(Syscalls sys, String path) throws ErrnoException {
+        Objects.requireNonNull(sys, "sys");
+        return new PmemfsFile(sys, path, sys.open(path, Syscalls.O_RDWR, 0));
+    }
+
     String path() {
         return path;
     }

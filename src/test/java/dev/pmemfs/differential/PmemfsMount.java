@@ -24,12 +24,14 @@ final class PmemfsMount implements AutoCloseable {
 
     private final Namespace ns;
     private final Pmem pmem;
-    private final Vfs vfs;
-    private final Syscalls sys;
+    private final MountOptions options;
+    private Vfs vfs;
+    private Syscalls sys;
 
-    private PmemfsMount(Namespace ns, Pmem pmem, Vfs vfs) {
+    private PmemfsMount(Namespace ns, Pmem pmem, MountOptions options, Vfs vfs) {
         this.ns = ns;
         this.pmem = pmem;
+        this.options = options;
         this.vfs = vfs;
         this.sys = vfs.process(Credentials.ROOT);
     }
@@ -41,7 +43,7 @@ final class PmemfsMount implements AutoCloseable {
             pmem = Pmem.attach(ns);
             PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS);
             FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options);
-            return new PmemfsMount(ns, pmem, new Vfs(fs, pmem.dax()));
+            return new PmemfsMount(ns, pmem, options, new Vfs(fs, pmem.dax()));
         } catch (ErrnoException | RuntimeException e) {
             try {
                 if (pmem != null) {
@@ -56,9 +58,20 @@ final class PmemfsMount implements AutoCloseable {
         }
     }
 
-    /** Root's syscalls on the mounted filesystem. */
+    /** Root's syscalls on the mounted filesystem (a new process after each {@link #remount}). */
     Syscalls sys() {
         return sys;
+    }
+
+    /**
+     * Unmounts cleanly (closing every descriptor) and mounts the same device again with the same
+     * options, so what is read afterwards is what pmemfs made durable.
+     */
+    void remount() throws ErrnoException {
+        vfs.close();
+        FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options);
+        vfs = new Vfs(fs, pmem.dax());
+        sys = vfs.process(Credentials.ROOT);
     }
 
     @Override

@@ -39,7 +39,7 @@ class XfsDivergenceSurvey {
              PmemfsMount pmemfs = PmemfsMount.create(Files.createDirectory(dir.resolve("pmem")),
                      large ? 512L << 20 : XfsDifferentialTest.NAMESPACE_SIZE, PmemfsMount.LINUX_BEHAVIOUR)) {
             DifferentialCase c = new DifferentialCase(DifferentialCase.Files.onXfs(xfs),
-                    DifferentialCase.Files.onPmemfs(pmemfs.sys()), XfsScratch.BLOCK_SIZE,
+                    DifferentialCase.Files.onPmemfs(pmemfs::sys), XfsScratch.BLOCK_SIZE,
                     generator(large, System.getProperty("pmemfs.survey.exclude", "")), 10_000);
             Map<String, DifferentialCase.Outcome.Diverged> kinds = new LinkedHashMap<>();
             Map<String, Integer> counts = new LinkedHashMap<>();

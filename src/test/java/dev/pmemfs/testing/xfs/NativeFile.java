@@ -58,6 +58,15 @@ public final class NativeFile implements FileTarget {
         return new NativeFile(name, path, (int) c.value());
     }
 
+    /** Opens the existing {@code path} read-write. */
+    public static NativeFile open(String name, Path path) throws ErrnoException {
+        LibC.Call c = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+        if (c.failed()) {
+            throwErrno(c, "open", path.toString());
+        }
+        return new NativeFile(name, path, (int) c.value());
+    }
+
     public Path path() {
         return path;
     }
