@@ -98,6 +98,16 @@ public interface FileSystem extends AutoCloseable {
      */
     List<MediaFailure> mediaFailures();
 
+    /**
+     * Which files and structures the device's known bad ranges hit right now: the owner of every
+     * filesystem block overlapping {@code DaxDevice.knownBadRanges()} (the "which files are hit" query
+     * of `pmemfs badblocks`), in device order.
+     */
+    List<BlockOwner> badblockOwners() throws ErrnoException;
+
+    /** syncfs(2): every committed metadata change written in place (journal checkpoint), busy blocks freed. */
+    void syncfs() throws ErrnoException;
+
     /** Flushes the journal and unmounts cleanly. */
     @Override
     void close() throws ErrnoException;

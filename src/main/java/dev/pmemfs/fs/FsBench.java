@@ -30,56 +30,74 @@ public final class FsBench {
     public record Rate(long ops, double opsPerSecond) {}
 
     /**
-     * Writes then reads a file of {@code bytes} in 1 MiB calls (the write first allocates, then a second
-     * pass overwrites in place; the overwrite is what is timed), and copies the same amount to and from
-     * the raw device through direct access.
+     * Writes a file of {@code bytes} in 1 MiB calls (allocating), then times, in three interleaved
+     * rounds, overwriting and reading it through the filesystem and copying the same bytes to and from
+     * its blocks through raw direct access; each figure is the best round. The file is removed after.
      */
     public static SeqResult sequential(FileSystem fs, DaxDevice dax, long bytes) throws ErrnoException {
         int chunk = 1 << 20;
         byte[] buf = new byte[chunk];
         new SplittableRandom(1).nextBytes(buf);
-        long ino = fs.create(fs.rootIno(), "bench-seq-" + System.nanoTime(), FileType.REGULAR, 0644, 0, 0);
+        String name = "bench-seq-" + System.nanoTime();
+        long ino = fs.create(fs.rootIno(), name, FileType.REGULAR, 0644, 0, 0);
         fs.open(ino);
         try {
             for (long off = 0; off < bytes; off += chunk) {
                 fs.write(ino, off, buf, 0, chunk);
             }
-            long t0 = System.nanoTime();
-            for (long off = 0; off < bytes; off += chunk) {
-                fs.write(ino, off, buf, 0, chunk);
-            }
-            long t1 = System.nanoTime();
-            for (long off = 0; off < bytes; off += chunk) {
-                fs.read(ino, off, buf, 0, chunk);
-            }
-            long t2 = System.nanoTime();
-            // The raw copy: the same bytes through direct access on the file's own blocks.
-            long dev = fs.extents(ino, 0, 1).get(0).physical() / FileSystem.BLOCK_SIZE;
-            long pages = Math.min(bytes / FileSystem.BLOCK_SIZE, dax.nrPages() - dev);
-            long t3 = System.nanoTime();
-            for (long p = 0; p < pages; p += chunk / FileSystem.BLOCK_SIZE) {
-                DaxWindow w = dax.directAccess(dev + p, chunk / FileSystem.BLOCK_SIZE, DaxAccessMode.ACCESS);
-                w.write(0, buf, 0, (int) Math.min(chunk, w.nrPages() * FileSystem.BLOCK_SIZE));
-            }
-            long t4 = System.nanoTime();
-            for (long p = 0; p < pages; p += chunk / FileSystem.BLOCK_SIZE) {
-                DaxWindow w = dax.directAccess(dev + p, chunk / FileSystem.BLOCK_SIZE, DaxAccessMode.ACCESS);
-                w.read(0, buf, 0, (int) Math.min(chunk, w.nrPages() * FileSystem.BLOCK_SIZE));
-            }
-            long t5 = System.nanoTime();
+            double[] best = new double[4];
             double mib = bytes / (double) (1 << 20);
-            double rawMib = pages * FileSystem.BLOCK_SIZE / (double) (1 << 20);
-            return new SeqResult(bytes, mib / sec(t1 - t0), mib / sec(t2 - t1), rawMib / sec(t4 - t3),
-                    rawMib / sec(t5 - t4));
+            java.util.List<FileExtent> extents = fs.extents(ino, 0, Long.MAX_VALUE);
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                for (long off = 0; off < bytes; off += chunk) {
+                    fs.write(ino, off, buf, 0, chunk);
+                }
+                long t1 = System.nanoTime();
+                for (long off = 0; off < bytes; off += chunk) {
+                    fs.read(ino, off, buf, 0, chunk);
+                }
+                long t2 = System.nanoTime();
+                rawCopy(dax, extents, buf, true);
+                long t3 = System.nanoTime();
+                rawCopy(dax, extents, buf, false);
+                long t4 = System.nanoTime();
+                best[0] = Math.max(best[0], mib / sec(t1 - t0));
+                best[1] = Math.max(best[1], mib / sec(t2 - t1));
+                best[2] = Math.max(best[2], mib / sec(t3 - t2));
+                best[3] = Math.max(best[3], mib / sec(t4 - t3));
+            }
+            return new SeqResult(bytes, best[0], best[1], best[2], best[3]);
         } finally {
             fs.release(ino);
+            fs.unlink(fs.rootIno(), name);
+        }
+    }
+
+    /** The baseline: 1 MiB copies through direct access over the file's own device ranges. */
+    private static void rawCopy(DaxDevice dax, java.util.List<FileExtent> extents, byte[] buf, boolean write)
+            throws ErrnoException {
+        int chunkPages = buf.length / FileSystem.BLOCK_SIZE;
+        for (FileExtent e : extents) {
+            long first = e.physical() / FileSystem.BLOCK_SIZE;
+            long pages = e.length() / FileSystem.BLOCK_SIZE;
+            for (long p = 0; p < pages; p += chunkPages) {
+                DaxWindow w = dax.directAccess(first + p, Math.min(chunkPages, pages - p), DaxAccessMode.ACCESS);
+                int n = (int) (w.nrPages() * FileSystem.BLOCK_SIZE);
+                if (write) {
+                    w.write(0, buf, 0, n);
+                } else {
+                    w.read(0, buf, 0, n);
+                }
+            }
         }
     }
 
     /** Random 4 KiB preads over a file of {@code fileBytes}. */
     public static Rate randomRead4k(FileSystem fs, long fileBytes, long ops) throws ErrnoException {
         byte[] buf = new byte[1 << 20];
-        long ino = fs.create(fs.rootIno(), "bench-rand-" + System.nanoTime(), FileType.REGULAR, 0644, 0, 0);
+        String name = "bench-rand-" + System.nanoTime();
+        long ino = fs.create(fs.rootIno(), name, FileType.REGULAR, 0644, 0, 0);
         fs.open(ino);
         try {
             for (long off = 0; off < fileBytes; off += buf.length) {
@@ -94,6 +112,7 @@ public final class FsBench {
             return new Rate(ops, ops / sec(System.nanoTime() - t0));
         } finally {
             fs.release(ino);
+            fs.unlink(fs.rootIno(), name);
         }
     }
 

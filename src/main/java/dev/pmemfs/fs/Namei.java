@@ -311,13 +311,7 @@ final class Namei {
                 throw new ErrnoException(Errno.ENOENT, "path", "inode " + ino + " is unlinked");
             }
             Inode parent = vol.inodes.get(in.parent);
-            String name = null;
-            for (DirEntry e : dir(parent, "path").list()) {
-                if (e.ino() == cur) {
-                    name = e.name();
-                    break;
-                }
-            }
+            String name = dir(parent, "path").nameOf(cur);
             if (name == null || ++depth > 4096) {
                 throw new FsCorruptedException("path", vol.g.itabBlock(cur), "inode table",
                         "inode " + cur + " is not in its parent directory " + in.parent);

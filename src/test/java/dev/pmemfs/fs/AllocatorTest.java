@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AllocatorTest {
     @Test
     void randomAllocFree_neverDoubleAllocatesOrReusesBusy() {
-        Gen.forAll("allocator", 200, g -> {
+        Gen.forAll("allocator", 80, g -> {
             int total = g.intBetween(100, 3000);
             int dataStart = g.intBetween(1, 50);
             Bitmap used = new Bitmap(total);

@@ -117,4 +117,30 @@ class LargeFileTest {
             assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class, () -> f.fs.getattr(a)).errno());
         }
     }
+
+    @Test
+    void collapseAndInsert_largeFile_shiftInBatchesAndStayConsistent() throws Exception {
+        try (FsFixture f = new FsFixture(dir, 128 * TestNamespaces.MIB, MountOptions.DEFAULTS)) {
+            long a = f.create("a");
+            byte[] data = FsFixture.pattern(48 << 20, 5);
+            // Two files interleaved in 1 MiB pieces, so "a" has many extents to shift.
+            long b = f.create("b");
+            for (int off = 0; off < data.length; off += 1 << 20) {
+                f.fs.write(a, off, data, off, 1 << 20);
+                f.fs.write(b, off, data, off, 4096);
+            }
+            f.fs.fallocate(a, Falloc.FALLOC_FL_COLLAPSE_RANGE, B, 2 * B);
+            f.fs.fallocate(a, Falloc.FALLOC_FL_INSERT_RANGE, 5 * B, 3 * B);
+            byte[] expect = new byte[data.length - 2 * B + 3 * B];
+            System.arraycopy(data, 0, expect, 0, B);
+            System.arraycopy(data, 3 * B, expect, B, 4 * B);
+            System.arraycopy(data, 7 * B, expect, 8 * B, data.length - 7 * B);
+            f.remount();
+            assertArrayEquals(expect, f.readAll(a));
+            f.fs.close();
+            FsckReport r = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.CLEAN, r.exitCode(), r.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
 }

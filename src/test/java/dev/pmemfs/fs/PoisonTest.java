@@ -206,4 +206,18 @@ class PoisonTest {
             assertEquals(new BlockOwner.Metadata(0, "superblock"), f.fs.mediaFailures().get(0).owner());
         }
     }
+
+    @Test
+    void badblockOwners_namesHitFileBlocksAndFreeSpace() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            long a = fourBlocks(f, "a");
+            long dev = physical(f, a, 2 * B);
+            poison(f, dev + 512, 512, true);
+            long last = (f.dax.nrPages() - 1) * B;
+            poison(f, last, B, true);
+            f.fs.syncfs();
+            assertEquals(java.util.List.of(new BlockOwner.FileData(dev, a, 2 * B, false), new BlockOwner.Free(last)),
+                    f.fs.badblockOwners());
+        }
+    }
 }
