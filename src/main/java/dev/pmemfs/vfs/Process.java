@@ -433,8 +433,9 @@ final class Process implements Syscalls {
 
     /**
      * mmap(MAP_SHARED): EINVAL for an unaligned offset (checked before the descriptor, as sys_mmap
-     * does), EBADF, EINVAL for length 0, ENODEV for a directory, EACCES without read access, for
-     * PROT_WRITE without write access, and for a writable descriptor of an append-only file.
+     * does), EBADF, EINVAL for length 0, then do_mmap's order: EACCES for PROT_WRITE without write
+     * access, for a writable descriptor of an append-only file and without read access; ENODEV for a
+     * directory (no mmap method).
      */
     @Override
     public DaxMapping mmap(int fd, long offset, long length, int prot) throws ErrnoException {
@@ -449,18 +450,18 @@ final class Process implements Syscalls {
             throw new ErrnoException(Errno.EOVERFLOW, "mmap", "offset " + offset + " + length " + length);
         }
         InodeAttr attr = fs.getattr(f.ino());
-        if (attr.type() == FileType.DIRECTORY) {
-            throw new ErrnoException(Errno.ENODEV, "mmap", f.path() + " is a directory");
-        }
-        if (!f.readable()) {
-            throw new ErrnoException(Errno.EACCES, "mmap", "fd " + fd + " is not open for reading");
-        }
         boolean write = (prot & PROT_WRITE) != 0;
         if (write && !f.writable()) {
             throw new ErrnoException(Errno.EACCES, "mmap", "PROT_WRITE on fd " + fd + " not open for writing");
         }
         if (attr.appendOnly() && f.writable()) {
             throw new ErrnoException(Errno.EACCES, "mmap", f.path() + " is append-only");
+        }
+        if (!f.readable()) {
+            throw new ErrnoException(Errno.EACCES, "mmap", "fd " + fd + " is not open for reading");
+        }
+        if (attr.type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.ENODEV, "mmap", f.path() + " is a directory: no mmap");
         }
         return new FileMapping(fs, dax, cred, f.ino(), offset, length, write);
     }

@@ -189,6 +189,71 @@ class FsCommandsTest {
                 + "stat.type = regular file\nstat.size = 1024\n"), out);
     }
 
+    /**
+     * The same command lines run with xfs_io 6.1 on a Linux ext4 file printed this (device block
+     * numbers masked as PHYS, the -v table's padding collapsed since it depends on their width).
+     */
+    @Test
+    void io_seekFiemapMread_matchXfsIoOnLinux() {
+        Cli.Result r = cli.run("io", "-f", NS + ":/f", "-c", "pwrite -q 4k 4k", "-c", "pwrite -q 16k 8k",
+                "-c", "truncate 32k", "-c", "seek -a -r 0", "-c", "seek -a -r -s 0", "-c", "seek -d 5000",
+                "-c", "seek -h 5000", "-c", "seek -a 8k", "-c", "seek -d 30000", "-c", "seek -h 40000",
+                "-c", "fiemap", "-c", "fiemap -v 0 20k", "-c", "fiemap -l 6k 16k", "-c", "fiemap -n 2",
+                "-c", "mmap -rw 0 32k", "-c", "mwrite 0 2", "-c", "mread -v 0 8", "-c", "mread -v 4094 4",
+                "-c", "mread -f -v 8192 3", "-c", "lsattr -v");
+        assertEquals(0, r.exit(), r.err());
+        String masked = r.out().replaceAll("(?<=\\]:\\s{1,40})\\d+\\.\\.\\d+", "PHYS")
+                .replaceAll("(?m)^ +", " ").replaceAll(" {2,}", " ");
+        assertEquals("""
+                Whence\tResult
+                HOLE\t0
+                DATA\t4096
+                HOLE\t8192
+                DATA\t16384
+                HOLE\t24576
+                Whence\tStart\tResult
+                HOLE\t0\t0
+                DATA\t0\t4096
+                HOLE\t4096\t8192
+                DATA\t8192\t16384
+                HOLE\t16384\t24576
+                Whence\tResult
+                DATA\t5000
+                Whence\tResult
+                HOLE\t8192
+                Whence\tResult
+                HOLE\t8192
+                DATA\t16384
+                Whence\tResult
+                DATA\tEOF
+                Whence\tResult
+                HOLE\tEOF
+                /f:
+                \t0: [0..7]: hole
+                \t1: [8..15]: PHYS
+                \t2: [16..31]: hole
+                \t3: [32..47]: PHYS
+                \t4: [48..63]: hole
+                /f:
+                 EXT: FILE-OFFSET BLOCK-RANGE TOTAL FLAGS
+                 0: [0..7]: hole 8
+                 1: [8..15]: PHYS 8 0x0
+                 2: [16..31]: hole 16
+                 3: [32..39]: PHYS 8 0x1
+                /f:
+                \t0: [8..15]: PHYS 8 blocks
+                \t1: [16..31]: hole 16 blocks
+                \t2: [32..47]: PHYS 16 blocks
+                /f:
+                \t0: [0..7]: hole
+                \t1: [8..15]: PHYS
+                00000000: 58 58 00 00 00 00 00 00 XX......
+                00000ffe: 00 00 cd cd ....
+                00002000: 00 00 00 ...
+                [] /f\s
+                """, masked);
+    }
+
     @Test
     void mkfs_force_overwritesTheFilesystem() {
         cli.run("io", "-f", NS + ":/x", "-c", "pwrite 0 4k");
