@@ -65,6 +65,8 @@ public final class PmemFs {
             MetaBlock.seal(img, MetaBlock.MAGIC_IBITMAP, g.ibmStart() + k, fsid);
             meta.write(g.ibmStart() + k, img);
         }
+        // The zero page, zeroed through the block path (which also clears any poison on it).
+        bdev.issueZeroout(Volume.sector(Geometry.ZERO_PAGE), 8);
         byte[] orphans = OrphanList.image(java.util.List.of());
         MetaBlock.seal(orphans, MetaBlock.MAGIC_ORPHAN, Geometry.ORPHAN_BLOCK, fsid);
         meta.write(Geometry.ORPHAN_BLOCK, orphans);
