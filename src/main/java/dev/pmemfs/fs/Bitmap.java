@@ -91,7 +91,16 @@ final class Bitmap {
 
     /** Copies the bits {@code [from, from + nbitsToCopy)} into {@code img} at byte offset {@code off}. */
     void store(long from, long count, byte[] img, int off) {
-        for (long i = 0; i < count; i += 8) {
+        long i0 = 0;
+        if ((from & 63) == 0) {
+            // Word-aligned (bitmap blocks hold 32640 = 510 * 64 bits): copy whole little-endian words.
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(img).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int w0 = (int) (from >>> 6);
+            for (; i0 + 64 <= count && w0 + (int) (i0 >>> 6) < words.length; i0 += 64) {
+                b.putLong(off + (int) (i0 >>> 3), words[w0 + (int) (i0 >>> 6)]);
+            }
+        }
+        for (long i = i0; i < count; i += 8) {
             int v = 0;
             for (int k = 0; k < 8 && i + k < count && from + i + k < nbits; k++) {
                 if (get(from + i + k)) {
@@ -104,7 +113,15 @@ final class Bitmap {
 
     /** Loads bits {@code [from, from + count)} from {@code img} at byte offset {@code off}. */
     void load(long from, long count, byte[] img, int off) {
-        for (long i = 0; i < count && from + i < nbits; i++) {
+        long i0 = 0;
+        if ((from & 63) == 0) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(img).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int w0 = (int) (from >>> 6);
+            for (; i0 + 64 <= count && from + i0 + 64 <= nbits; i0 += 64) {
+                words[w0 + (int) (i0 >>> 6)] = b.getLong(off + (int) (i0 >>> 3));
+            }
+        }
+        for (long i = i0; i < count && from + i < nbits; i++) {
             set(from + i, (img[off + (int) (i >>> 3)] & (1 << (i & 7))) != 0);
         }
     }

@@ -120,6 +120,18 @@ final class Directory {
         return out;
     }
 
+    /** The name under which {@code ino} is linked here, or null (unsorted scan, for path()). */
+    String nameOf(long ino) {
+        for (Block b : blocks) {
+            for (DirEntry e : b.entries.values()) {
+                if (e.ino() == ino) {
+                    return e.name();
+                }
+            }
+        }
+        return null;
+    }
+
     /** Index of a block with room for {@code name}, or -1 when a new block is needed. */
     int blockWithRoom(String name) {
         int need = entrySize(name);
@@ -140,6 +152,11 @@ final class Directory {
         blocks.add(new Block());
         spaceHint = blocks.size() - 1;
         return blocks.size() - 1;
+    }
+
+    /** Makes {@code i} the first block tried for the next insert. */
+    void preferBlock(int i) {
+        spaceHint = i;
     }
 
     void add(int blockIndex, DirEntry e) {

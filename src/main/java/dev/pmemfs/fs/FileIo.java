@@ -222,14 +222,29 @@ final class FileIo {
         }
         int n = (int) Math.min(len, toBlock * PAGE - p);
         int[] copied = new int[1];
+        ErrnoException[] failure = new ErrnoException[1];
         vol.transact("write", tx -> {
             List<Extent> target = e == null ? allocate(tx, in, fb, toBlock, false, Math.min(room, MAX_RUNS_PER_CHUNK))
                     : List.of(e.clip(fb, toBlock));
             if (target.isEmpty()) {
                 throw new ErrnoException(Errno.ENOSPC, "write", "no free blocks");
             }
-            for (Extent x : target) {
-                vol.bdev.issueZeroout(Volume.sector(x.devBlock()), x.count() << 3);
+            try {
+                for (Extent x : target) {
+                    vol.bdev.issueZeroout(Volume.sector(x.devBlock()), x.count() << 3);
+                }
+            } catch (ErrnoException zeroFailed) {
+                // The block path could not clear a poisoned block: unmap what this write allocated
+                // (the blocks go back as busy, so the retry picks others) and fail the write with EIO.
+                if (e == null) {
+                    for (Extent x : target) {
+                        in.extents.remove(x.fileBlock(), x.end());
+                        vol.alloc.free(x.devBlock(), x.count());
+                        in.blocks -= x.count();
+                    }
+                }
+                failure[0] = zeroFailed;
+                return null;
             }
             long mappedEnd = target.get(target.size() - 1).end();
             int want = (int) Math.min(n, mappedEnd * PAGE - p);
@@ -256,6 +271,9 @@ final class FileIo {
             copied[0] = done;
             return null;
         });
+        if (failure[0] != null) {
+            throw DaxSeam.mem2blkErr(failure[0], "write", "zeroing new blocks of inode " + in.ino);
+        }
         return copied[0];
     }
 
@@ -292,7 +310,8 @@ final class FileIo {
 
     /**
      * The DAX page fault: the window of the page backing file page {@code pgoff}. A read fault on a hole
-     * or unwritten page returns null (the shared zero page); a write fault allocates and zeroes it.
+     * or unwritten page maps the filesystem's zero page (dax_load_hole: nothing is allocated; callers
+     * must fault again with {@code write} before storing); a write fault allocates and zeroes it.
      * EHWPOISON is kept (it becomes SIGBUS BUS_MCEERR_AR); EFAULT past EOF (SIGBUS).
      */
     DaxWindow fault(Inode in, long pgoff, boolean write) throws ErrnoException {
@@ -310,7 +329,7 @@ final class FileIo {
             if (cur == null || cur.unwritten()) {
                 Extent e = cur;
                 if (!write) {
-                    return null;
+                    return vol.dax.directAccess(Geometry.ZERO_PAGE, 1, DaxAccessMode.ACCESS);
                 }
                 vol.transact("dax_fault", tx -> {
                     List<Extent> target = e == null ? allocate(tx, in, pgoff, pgoff + 1, false, 1)

@@ -255,12 +255,20 @@ final class FileSpace {
                     }
                     Extent next = in.extents.nextAfter(c);
                     long holeEnd = next == null ? chunkEnd : Math.min(chunkEnd, next.fileBlock());
+                    // Out of space or extent slots: commit what this transaction did; the next one
+                    // fails cleanly before changing anything.
                     if (InodeTable.MAX_EXTENTS - in.extents.size() < 4) {
+                        if (runs > 0) {
+                            break;
+                        }
                         throw new ErrnoException(Errno.ENOSPC, "fallocate", "inode " + in.ino
                                 + " has the maximum number of extents");
                     }
                     List<Extent> got = io.allocate(tx, in, c, holeEnd, true, FileIo.MAX_RUNS_PER_CHUNK - runs);
                     if (got.isEmpty()) {
+                        if (runs > 0) {
+                            break;
+                        }
                         throw new ErrnoException(Errno.ENOSPC, "fallocate", "no free blocks");
                     }
                     runs += got.size();
@@ -299,7 +307,7 @@ final class FileSpace {
         long firstFull = roundUp(offset);
         long lastFull = end / PAGE * PAGE;
         if (firstFull > lastFull) {
-            zeroWritten(in, offset, Math.min(end, Math.max(in.size, end)), op);
+            zeroWritten(in, offset, end, op); // the range lies inside one block
             return;
         }
         zeroWritten(in, offset, firstFull, op);
@@ -311,6 +319,9 @@ final class FileSpace {
         }
         vol.dax.fence();
     }
+
+    /** Blocks whose rmap entries one shifting transaction may rewrite (about 33 rmap blocks). */
+    static final long SHIFT_BATCH_BLOCKS = 8192;
 
     private void collapse(Inode in, long offset, long len, long now) throws ErrnoException {
         if (offset % PAGE != 0 || len % PAGE != 0) {
@@ -325,13 +336,65 @@ final class FileSpace {
         if (mapped.size() > Namei.FREE_BATCH) {
             punchBlocks(in, from, from + by, now, "fallocate");
         }
+        List<Extent> moving = in.extents.overlapping(from + by, Long.MAX_VALUE);
+        if (blocksOf(moving) <= SHIFT_BATCH_BLOCKS) {
+            // The common case: one transaction, all or nothing.
+            vol.transact("fallocate", tx -> {
+                namei.freeBlocks(tx, in, from, from + by);
+                in.extents.shiftDown(from, by);
+                for (Extent x : moving) {
+                    vol.rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock() - by, 0);
+                }
+                in.size -= len;
+                in.mtimeNs = in.ctimeNs = now;
+                return null;
+            });
+            return;
+        }
+        // A large file: like xfs_collapse_file_space, move the extents down in bounded transactions,
+        // lowest first (moved extents always land below the ones still to move), then shrink.
         vol.transact("fallocate", tx -> {
             namei.freeBlocks(tx, in, from, from + by);
-            in.extents.shiftDown(from, by);
+            return null;
+        });
+        long cursor = from + by;
+        while (true) {
+            long c = cursor;
+            Long next = vol.transact("fallocate", tx -> {
+                long moved = 0;
+                long cur = c;
+                for (Extent x : in.extents.overlapping(cur, Long.MAX_VALUE)) {
+                    if (moved > 0 && moved + x.count() > SHIFT_BATCH_BLOCKS) {
+                        break;
+                    }
+                    tx.dirty(in);
+                    in.extents.remove(x.fileBlock(), x.end());
+                    in.extents.insert(x.shifted(-by));
+                    vol.rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock() - by, 0);
+                    moved += x.count();
+                    cur = x.end();
+                }
+                return moved == 0 ? null : cur;
+            });
+            if (next == null) {
+                break;
+            }
+            cursor = next;
+        }
+        vol.transact("fallocate", tx -> {
+            tx.dirty(in);
             in.size -= len;
             in.mtimeNs = in.ctimeNs = now;
             return null;
         });
+    }
+
+    private static long blocksOf(List<Extent> extents) {
+        long n = 0;
+        for (Extent x : extents) {
+            n += x.count();
+        }
+        return n;
     }
 
     private void insert(Inode in, long offset, long len, long maxBytes, long now) throws ErrnoException {
@@ -347,13 +410,57 @@ final class FileSpace {
         if (in.extents.size() + 1 >= InodeTable.MAX_EXTENTS) {
             throw new ErrnoException(Errno.ENOSPC, "fallocate", "inode " + in.ino + " has the maximum number of extents");
         }
+        long from = offset / PAGE;
+        long by = len / PAGE;
+        List<Extent> moving = in.extents.overlapping(from, Long.MAX_VALUE);
+        if (blocksOf(moving) <= SHIFT_BATCH_BLOCKS) {
+            vol.transact("fallocate", tx -> {
+                tx.dirty(in);
+                in.extents.shiftUp(from, by);
+                for (Extent x : moving) {
+                    vol.rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock() + by, 0);
+                }
+                in.size += len;
+                in.mtimeNs = in.ctimeNs = now;
+                return null;
+            });
+            return;
+        }
+        // xfs_insert_file_space: grow first, then move extents up in bounded transactions, highest
+        // first (moved extents always land above the ones still to move).
         vol.transact("fallocate", tx -> {
             tx.dirty(in);
-            in.extents.shiftUp(offset / PAGE, len / PAGE);
+            in.extents.split(from);
             in.size += len;
             in.mtimeNs = in.ctimeNs = now;
             return null;
         });
+        long cursor = Long.MAX_VALUE;
+        while (true) {
+            long c = cursor;
+            Long next = vol.transact("fallocate", tx -> {
+                List<Extent> left = in.extents.overlapping(from, c);
+                long moved = 0;
+                long cur = c;
+                for (int i = left.size() - 1; i >= 0; i--) {
+                    Extent x = left.get(i);
+                    if (moved > 0 && moved + x.count() > SHIFT_BATCH_BLOCKS) {
+                        break;
+                    }
+                    tx.dirty(in);
+                    in.extents.remove(x.fileBlock(), x.end());
+                    in.extents.insert(x.shifted(by));
+                    vol.rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock() + by, 0);
+                    moved += x.count();
+                    cur = x.fileBlock();
+                }
+                return moved == 0 ? null : cur;
+            });
+            if (next == null) {
+                break;
+            }
+            cursor = next;
+        }
     }
 
     List<FileExtent> extents(Inode in, long start, long len) {

@@ -78,8 +78,10 @@ public interface FileSystem extends AutoCloseable {
 
     /**
      * A DAX page fault on page {@code pgoff} of the file: the device window backing it (allocating
-     * and zeroing a hole when {@code write}). EHWPOISON when the page holds known poison; EFAULT
-     * (SIGBUS) past EOF.
+     * and zeroing a hole when {@code write}). A read fault on a hole or unwritten page returns a window
+     * on the filesystem's all-zero page (Linux's shared zero page; nothing is allocated): never store
+     * through a window from a read fault. EHWPOISON when the page holds known poison; EFAULT (SIGBUS)
+     * past EOF.
      */
     dev.pmemfs.dax.DaxWindow fault(long ino, long pgoff, boolean write) throws ErrnoException;
 
@@ -97,11 +99,14 @@ public interface FileSystem extends AutoCloseable {
     List<MediaFailure> mediaFailures();
 
     /**
-     * syncfs(2): writes every committed metadata change in place and empties the journal, so an
-     * offline reader (fsck) sees the current state. Added for the study, which checks the filesystem
-     * after every poison event without unmounting it.
+     * Which files and structures the device's known bad ranges hit right now: the owner of every
+     * filesystem block overlapping {@code DaxDevice.knownBadRanges()} (the "which files are hit" query
+     * of `pmemfs badblocks`), in device order.
      */
-    void sync() throws ErrnoException;
+    List<BlockOwner> badblockOwners() throws ErrnoException;
+
+    /** syncfs(2): every committed metadata change written in place (journal checkpoint), busy blocks freed. */
+    void syncfs() throws ErrnoException;
 
     /** Flushes the journal and unmounts cleanly. */
     @Override

@@ -10,7 +10,9 @@ record Geometry(long totalBlocks, long journalStart, long journalLen, long bbmSt
     static final long SB_PRIMARY = 0;
     static final long SB_BACKUP = 1;
     static final long ORPHAN_BLOCK = 2;
-    static final long JOURNAL_START = 3;
+    /** An all-zero block mapped read-only for read faults on holes (Linux's shared zero page). */
+    static final long ZERO_PAGE = 3;
+    static final long JOURNAL_START = 4;
     /** Bits of allocation state per bitmap block (payload after the header). */
     static final long BITS_PER_BITMAP_BLOCK = (MetaBlock.SIZE - MetaBlock.HEADER) * 8L;
     static final int INODE_SIZE = 272;
@@ -36,9 +38,12 @@ record Geometry(long totalBlocks, long journalStart, long journalLen, long bbmSt
                 rmapStart, rmap, dataStart, inodeCount);
     }
 
-    /** The default inode count: one inode per 48 KiB (1.4M on a 64 GiB image). */
+    /**
+     * The default inode count: one inode per 48 KiB (1.4M on a 64 GiB image), but small devices get
+     * one per 8 KiB up to 65536, so a test namespace can hold many small files.
+     */
     static long defaultInodes(long totalBlocks) {
-        return Math.max(1024, totalBlocks / 12);
+        return Math.max(Math.min(totalBlocks / 2, 65536), totalBlocks / 12);
     }
 
     private static long ceil(long a, long b) {
@@ -67,6 +72,8 @@ record Geometry(long totalBlocks, long journalStart, long journalLen, long bbmSt
             return "superblock";
         } else if (block == ORPHAN_BLOCK) {
             return "orphan list";
+        } else if (block == ZERO_PAGE) {
+            return "zero page";
         } else if (block < bbmStart) {
             return "journal";
         } else if (block < ibmStart) {

@@ -30,6 +30,8 @@ final class Inode {
     /** Timestamps changed by an overwrite and not yet logged (logged with the next transaction or fsync). */
     volatile boolean timesDirty;
     int openCount;
+    /** Operations in progress that hold this object (the cache must not evict it meanwhile). */
+    final java.util.concurrent.atomic.AtomicInteger pins = new java.util.concurrent.atomic.AtomicInteger();
     Directory dir;
 
     Inode(long ino) {

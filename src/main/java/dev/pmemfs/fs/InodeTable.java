@@ -330,9 +330,13 @@ final class InodeTable {
         Iterator<Map.Entry<Long, Inode>> it = cache.entrySet().iterator();
         while (it.hasNext() && cache.size() > CACHE_TARGET * 3 / 4) {
             Inode in = it.next().getValue();
-            if (in.ino != rootIno && in.openCount == 0 && !in.timesDirty && !in.rwsem.isWriteLocked()
-                    && in.rwsem.getReadLockCount() == 0) {
+            if (in.ino != rootIno && in.openCount == 0 && !in.timesDirty && in.pins.get() == 0) {
+                // Remove first, then re-check the pin: a lock-free reader pins before it checks that the
+                // object is still cached, so either it sees the removal or this sees its pin.
                 it.remove();
+                if (in.pins.get() > 0) {
+                    cache.put(in.ino, in);
+                }
             }
         }
     }

@@ -69,9 +69,13 @@ final class Journal {
         return used + waste + r <= len;
     }
 
-    /** Everything logged so far is now in place: the whole log is free again. */
+    /**
+     * Everything logged so far is now in place: the whole log is free again and the next record goes
+     * to block 0 (older records there carry older sequence numbers, so replay never takes them).
+     */
     void checkpointed() {
         used = 0;
+        headPos = 0;
     }
 
     /** Appends one committed transaction: images, fence, descriptor, fence. */
@@ -196,8 +200,7 @@ final class Journal {
         }
         io.fence();
         headSeq = s.endSeq();
-        headPos = s.endPos();
-        used = 0;
+        checkpointed();
         if (s.tornAt() >= 0) {
             return new ReplayResult.Torn(s.tornAt(), s.records().size(), s.tornWhy());
         }

@@ -137,13 +137,15 @@ final class MetaStore implements Journal.BlockIo {
     /** Writes every committed image in place, fences, and moves the journal tail to the head. */
     void checkpoint() throws ErrnoException {
         if (dirty.isEmpty()) {
-            journal.checkpointed();
             return;
         }
         for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
             write(e.getKey(), e.getValue());
         }
         dax.fence();
+        // Only now may the tail move: a crash before this superblock write replays from the old tail,
+        // whose records are still intact because nothing is logged until the new tail is durable.
+        journal.checkpointed();
         writeSuperblock(superblock.withTail(journal.headSeq(), journal.headPos(), false));
         for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
             if (!forgotten.contains(e.getKey())) {
@@ -152,7 +154,6 @@ final class MetaStore implements Journal.BlockIo {
         }
         forgotten.clear();
         dirty.clear();
-        journal.checkpointed();
         checkpoints++;
     }
 

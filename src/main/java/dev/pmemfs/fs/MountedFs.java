@@ -70,17 +70,40 @@ final class MountedFs implements FileSystem, DaxHolder {
         }
     }
 
-    private Inode inode(long ino) throws ErrnoException {
+    /** An operation on a pinned in-core inode. */
+    private interface InodeOp<T> {
+        T run(Inode in) throws ErrnoException;
+    }
+
+    /**
+     * Runs {@code op} with the inode pinned, so the cache cannot evict it (and a second copy be loaded)
+     * while the operation holds it — also for callers that never opened it (truncate(2) by path).
+     */
+    private <T> T withInode(long ino, InodeOp<T> op) throws ErrnoException {
         Inode in = vol.inodes.cached(ino);
-        if (in != null && in.type != null) {
-            return in;
+        if (in != null) {
+            in.pins.incrementAndGet();
+            if (vol.inodes.cached(ino) == in && in.type != null) {
+                try {
+                    return op.run(in);
+                } finally {
+                    in.pins.decrementAndGet();
+                }
+            }
+            in.pins.decrementAndGet();
         }
         vol.txLock.lock();
         try {
             vol.checkAlive("iget");
-            return vol.inodes.get(ino);
+            in = vol.inodes.get(ino);
+            in.pins.incrementAndGet();
         } finally {
             vol.txLock.unlock();
+        }
+        try {
+            return op.run(in);
+        } finally {
+            in.pins.decrementAndGet();
         }
     }
 
@@ -213,48 +236,54 @@ final class MountedFs implements FileSystem, DaxHolder {
     public int read(long ino, long pos, byte[] buf, int off, int len) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         vol.checkAlive("read");
-        return io.read(inode(ino), pos, buf, off, len);
+        return withInode(ino, in -> io.read(in, pos, buf, off, len));
     }
 
     @Override
     public int write(long ino, long pos, byte[] buf, int off, int len) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         vol.checkAlive("write");
-        return io.write(inode(ino), pos, buf, off, len, MAX_BYTES);
+        return withInode(ino, in -> io.write(in, pos, buf, off, len, MAX_BYTES));
     }
 
     @Override
     public void truncate(long ino, long size) throws ErrnoException {
         vol.checkAlive("truncate");
-        space.truncate(inode(ino), size, MAX_BYTES);
+        withInode(ino, in -> {
+            space.truncate(in, size, MAX_BYTES);
+            return null;
+        });
     }
 
     @Override
     public void fallocate(long ino, int mode, long offset, long len) throws ErrnoException {
         vol.checkAlive("fallocate");
-        space.fallocate(inode(ino), mode, offset, len, MAX_BYTES);
+        withInode(ino, in -> {
+            space.fallocate(in, mode, offset, len, MAX_BYTES);
+            return null;
+        });
     }
 
     @Override
     public List<FileExtent> extents(long ino, long start, long len) throws ErrnoException {
-        return space.extents(inode(ino), start, len);
+        return withInode(ino, in -> space.extents(in, start, len));
     }
 
     @Override
     public long seekData(long ino, long pos) throws ErrnoException {
-        return space.seekData(inode(ino), pos);
+        return withInode(ino, in -> space.seekData(in, pos));
     }
 
     @Override
     public long seekHole(long ino, long pos) throws ErrnoException {
-        return space.seekHole(inode(ino), pos);
+        return withInode(ino, in -> space.seekHole(in, pos));
     }
 
     @Override
     public void fsync(long ino) throws ErrnoException {
-        Inode in = inode(ino);
         vol.transact("fsync", tx -> {
-            if (in.timesDirty && in.type != null) {
+            Inode in = vol.inodes.get(ino);
+            if (in.timesDirty) {
                 tx.dirty(in);
             }
             vol.forceLocked();
@@ -266,7 +295,7 @@ final class MountedFs implements FileSystem, DaxHolder {
     @Override
     public DaxWindow fault(long ino, long pgoff, boolean write) throws ErrnoException {
         vol.checkAlive("dax_fault");
-        return io.fault(inode(ino), pgoff, write);
+        return withInode(ino, in -> io.fault(in, pgoff, write));
     }
 
     @Override
@@ -359,9 +388,23 @@ final class MountedFs implements FileSystem, DaxHolder {
         }
     }
 
-    /** Checkpoints the journal (everything in place); used by tests and by sync. */
     @Override
-    public void sync() throws ErrnoException {
+    public List<BlockOwner> badblockOwners() throws ErrnoException {
+        List<BlockOwner> out = new ArrayList<>();
+        long lastBlock = -1;
+        for (var r : vol.dax.knownBadRanges()) {
+            long first = Math.max(r.offset() / BLOCK_SIZE, lastBlock + 1);
+            long end = (r.offset() + r.length() + BLOCK_SIZE - 1) / BLOCK_SIZE;
+            for (long b = first; b < end && b < vol.g.totalBlocks(); b++) {
+                out.add(owner(b * BLOCK_SIZE));
+                lastBlock = b;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void syncfs() throws ErrnoException {
         locked("sync", () -> {
             for (Inode in : vol.inodes.timesDirty()) {
                 vol.transact("sync", tx -> {

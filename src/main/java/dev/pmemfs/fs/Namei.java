@@ -11,6 +11,8 @@ import java.util.List;
 final class Namei {
     /** Extents freed per transaction when an inode is torn down, so each record stays bounded. */
     static final int FREE_BATCH = 48;
+    /** Most blocks a directory grows by at once. */
+    static final long DIR_GROW_MAX = 16;
 
     private final Volume vol;
 
@@ -89,18 +91,34 @@ final class Namei {
         tx.dirty(d);
         int bi = dir.blockWithRoom(e.name());
         if (bi < 0) {
+            // Grow by a quarter of the directory (1 to 16 blocks) at once, so a directory of a million
+            // entries takes a few hundred extents rather than one per block.
             long fb = dir.blockCount();
+            long grow = Math.clamp(fb / 4, 1, DIR_GROW_MAX);
             Extent last = d.extents.find(fb - 1);
             long goal = last == null ? vol.g.dataStart() : last.devEnd();
-            long[] run = vol.allocate(tx, goal, 1);
-            if (run == null) {
-                throw new ErrnoException(Errno.ENOSPC, "create", "no space for a new directory block");
+            long got = 0;
+            while (got < grow) {
+                long[] run = vol.allocate(tx, goal, grow - got);
+                if (run == null) {
+                    if (got > 0) {
+                        break;
+                    }
+                    throw new ErrnoException(Errno.ENOSPC, "create", "no space for a new directory block");
+                }
+                d.extents.insert(new Extent(fb + got, run[0], run[1], false));
+                vol.rmap.set(tx, run[0], run[1], d.ino, fb + got, 0);
+                d.blocks += run[1];
+                got += run[1];
+                goal = run[0] + run[1];
             }
-            d.extents.insert(new Extent(fb, run[0], 1, false));
-            vol.rmap.set(tx, run[0], 1, d.ino, fb, 0);
-            d.blocks++;
-            d.size = (fb + 1) * MetaBlock.SIZE;
+            d.size = (fb + got) * MetaBlock.SIZE;
             bi = dir.addBlock();
+            for (long k = 1; k < got; k++) {
+                int empty = dir.addBlock();
+                dir.logBlock(tx, empty, devOf(d, empty));
+            }
+            dir.preferBlock(bi);
         }
         dir.add(bi, e);
         dir.logBlock(tx, bi, devOf(d, bi));
@@ -311,13 +329,7 @@ final class Namei {
                 throw new ErrnoException(Errno.ENOENT, "path", "inode " + ino + " is unlinked");
             }
             Inode parent = vol.inodes.get(in.parent);
-            String name = null;
-            for (DirEntry e : dir(parent, "path").list()) {
-                if (e.ino() == cur) {
-                    name = e.name();
-                    break;
-                }
-            }
+            String name = dir(parent, "path").nameOf(cur);
             if (name == null || ++depth > 4096) {
                 throw new FsCorruptedException("path", vol.g.itabBlock(cur), "inode table",
                         "inode " + cur + " is not in its parent directory " + in.parent);

@@ -65,6 +65,8 @@ public final class PmemFs {
             MetaBlock.seal(img, MetaBlock.MAGIC_IBITMAP, g.ibmStart() + k, fsid);
             meta.write(g.ibmStart() + k, img);
         }
+        // The zero page, zeroed through the block path (which also clears any poison on it).
+        bdev.issueZeroout(Volume.sector(Geometry.ZERO_PAGE), 8);
         byte[] orphans = OrphanList.image(java.util.List.of());
         MetaBlock.seal(orphans, MetaBlock.MAGIC_ORPHAN, Geometry.ORPHAN_BLOCK, fsid);
         meta.write(Geometry.ORPHAN_BLOCK, orphans);
@@ -93,6 +95,11 @@ public final class PmemFs {
     }
 
     /** Reads the superblock (primary, else the backup copy). */
+    /** The mount options mkfs stored as this filesystem's defaults (what a mount without options gets). */
+    public static MountOptions storedDefaults(DaxDevice dax) throws ErrnoException {
+        return readSuperblock(Objects.requireNonNull(dax, "dax")).defaults();
+    }
+
     static Superblock readSuperblock(DaxDevice dax) throws ErrnoException {
         ErrnoException first = null;
         for (long b : new long[] {Geometry.SB_PRIMARY, Geometry.SB_BACKUP}) {

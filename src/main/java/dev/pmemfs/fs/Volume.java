@@ -127,12 +127,14 @@ final class Volume {
 
     /** Allocates up to {@code maxLen} blocks near {@code goal}; a full device first releases busy blocks. */
     long[] allocate(Transaction tx, long goal, long maxLen) throws ErrnoException {
-        tx.mutated();
         long[] run = alloc.allocate(goal, maxLen);
         if (run == null && alloc.busyBlocks() > 0) {
             // xfs_extent_busy_flush: force the log so freed blocks can be reused rather than fail.
             checkpointLocked();
             run = alloc.allocate(goal, maxLen);
+        }
+        if (run != null) {
+            tx.mutated();
         }
         return run;
     }

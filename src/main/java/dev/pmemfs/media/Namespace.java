@@ -298,7 +298,12 @@ public final class Namespace implements AutoCloseable {
         long[] p = state.firstPoison(offset, offset + len);
         if (p == null) {
             MemorySegment.copy(media, ValueLayout.JAVA_BYTE, offset, dst, dstOff, len);
-            return CopyResult.complete(len);
+            // Poison injected while we copied would have raised a machine check on the load that met
+            // it: look again, so a racing injection is never read as good data.
+            p = state.firstPoison(offset, offset + len);
+            if (p == null) {
+                return CopyResult.complete(len);
+            }
         }
         long stop = Math.max(p[0], offset);
         int good = (int) (stop - offset);

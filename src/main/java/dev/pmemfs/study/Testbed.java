@@ -147,7 +147,7 @@ final class Testbed implements AutoCloseable {
      */
     FsckReport fsck() throws ErrnoException {
         if (vfs != null) {
-            vfs.fileSystem().sync();
+            vfs.fileSystem().syncfs();
         }
         return Fsck.check(pmem.dax(), pmem.block(), false);
     }

@@ -7,12 +7,9 @@ import static dev.pmemfs.vfs.InodePermission.MAY_WRITE;
 import dev.pmemfs.dax.DaxDevice;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
-import dev.pmemfs.fs.DirEntry;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.FileType;
 import dev.pmemfs.fs.InodeAttr;
-import dev.pmemfs.fs.SetAttr;
-import dev.pmemfs.vfs.Credentials.Capability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,25 +17,29 @@ import java.util.OptionalLong;
 
 /**
  * One process: credentials plus a descriptor table, serving the system calls of {@link Syscalls} with
- * the checks of fs/open.c, fs/namei.c, fs/read_write.c, fs/attr.c and fs/ioctl.c in Linux's order,
- * then one call into the filesystem.
+ * the checks of fs/open.c, fs/read_write.c, fs/ioctl.c and mm/mmap.c in Linux's order, then one call
+ * into the filesystem; attribute calls go to {@link AttributeCalls}, directory calls to
+ * {@link DirectoryCalls}.
  */
 final class Process implements Syscalls {
-    private static final int S_ISUID = 04000;
-    private static final int S_ISGID = 02000;
-    private static final int S_IXGRP = 00010;
-    private static final int SUPPORTED_FLAGS = InodeAttr.FS_IMMUTABLE_FL | InodeAttr.FS_APPEND_FL;
     private static final int PAGE_SIZE = DaxDevice.PAGE_SIZE;
 
     private final FileSystem fs;
     private final DaxDevice dax;
     private final Credentials cred;
     private final FdTable fds = new FdTable();
+    private final AttributeCalls attrs;
+    private final DirectoryCalls dirs;
+    private final java.util.function.Consumer<Process> onExit;
 
-    Process(FileSystem fs, DaxDevice dax, Credentials cred) {
+    /** @param onExit told when the process closes, so its owner stops tracking it */
+    Process(FileSystem fs, DaxDevice dax, Credentials cred, java.util.function.Consumer<Process> onExit) {
         this.fs = fs;
         this.dax = dax;
         this.cred = cred;
+        this.onExit = onExit;
+        this.attrs = new AttributeCalls(fs, cred);
+        this.dirs = new DirectoryCalls(fs, cred);
     }
 
     @Override
@@ -215,7 +216,7 @@ final class Process implements Syscalls {
             throw new ErrnoException(Errno.EFBIG, op, "offset " + pos + " is at or past the maximum file size " + max);
         }
         int n = (int) Math.min(len, max - pos);
-        removePrivs(attr);
+        attrs.removePrivs(attr);
         return fs.write(f.ino(), pos, buf, off, n);
     }
 
@@ -302,7 +303,7 @@ final class Process implements Syscalls {
             throw new ErrnoException(Errno.EFBIG, op, "length " + length + " exceeds the maximum file size "
                     + fs.maxBytes());
         }
-        removePrivs(attr);
+        attrs.removePrivs(attr);
         fs.truncate(attr.ino(), length);
     }
 
@@ -367,208 +368,51 @@ final class Process implements Syscalls {
                 FileSystem.BLOCK_SIZE, a.blocks(), a.atimeNs(), a.mtimeNs(), a.ctimeNs());
     }
 
+    // ---- attributes and directories: see AttributeCalls and DirectoryCalls ----
+
     @Override
     public void chmod(String path, int mode) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "chmod");
-        InodeAttr attr = fs.getattr(w.require(fs, "chmod"));
-        requireNotImmutableOrAppend(attr, path, "chmod");
-        InodePermission.requireOwnerOrCapable(cred, attr, "chmod");
-        int m = mode & 07777;
-        // setattr_prepare: setgid survives only for members of the file's group, or with CAP_FSETID.
-        if (!cred.inGroup(attr.gid()) && !cred.has(Capability.CAP_FSETID)) {
-            m &= ~S_ISGID;
-        }
-        fs.setattr(attr.ino(), SetAttr.mode(m));
+        attrs.chmod(path, mode);
     }
 
     @Override
     public void chown(String path, int uid, int gid) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "chown");
-        InodeAttr attr = fs.getattr(w.require(fs, "chown"));
-        if (uid == -1 && gid == -1) {
-            return;
-        }
-        requireNotImmutableOrAppend(attr, path, "chown");
-        if (uid != -1 && !InodePermission.chownOk(cred, attr, uid)) {
-            throw new ErrnoException(Errno.EPERM, "chown", "uid " + cred.uid() + " may not give inode " + attr.ino()
-                    + " to uid " + uid + " without CAP_CHOWN");
-        }
-        if (gid != -1 && !InodePermission.chgrpOk(cred, attr, gid)) {
-            throw new ErrnoException(Errno.EPERM, "chown", "uid " + cred.uid() + " may not move inode "
-                    + attr.ino() + " to group " + gid + " without CAP_CHOWN");
-        }
-        Integer mode = null;
-        if (attr.type() != FileType.DIRECTORY) {
-            int m = killSuidSgid(attr.mode());
-            if (m != attr.mode()) {
-                mode = m;
-            }
-        }
-        fs.setattr(attr.ino(), new SetAttr(mode, uid == -1 ? null : uid, gid == -1 ? null : gid, null, null, null));
+        attrs.chown(path, uid, gid);
     }
 
     @Override
     public int getFlags(int fd) throws ErrnoException {
-        return fs.getattr(fds.get(fd, "ioctl(FS_IOC_GETFLAGS)").ino()).flags();
+        return attrs.getFlags(fds.get(fd, "ioctl(FS_IOC_GETFLAGS)").ino());
     }
 
-    /**
-     * FS_IOC_SETFLAGS ({@code vfs_fileattr_set}): the owner or CAP_FOWNER (EPERM); changing immutable
-     * or append-only needs CAP_LINUX_IMMUTABLE (EPERM); flags pmemfs does not store → EOPNOTSUPP.
-     */
     @Override
     public void setFlags(int fd, int flags) throws ErrnoException {
-        String op = "ioctl(FS_IOC_SETFLAGS)";
-        InodeAttr attr = fs.getattr(fds.get(fd, op).ino());
-        InodePermission.requireOwnerOrCapable(cred, attr, op);
-        int changed = (attr.flags() ^ flags) & (InodeAttr.FS_IMMUTABLE_FL | InodeAttr.FS_APPEND_FL);
-        if (changed != 0 && !cred.has(Capability.CAP_LINUX_IMMUTABLE)) {
-            throw new ErrnoException(Errno.EPERM, op, "changing immutable/append-only needs CAP_LINUX_IMMUTABLE");
-        }
-        if ((flags & ~SUPPORTED_FLAGS) != 0) {
-            throw new ErrnoException(Errno.EOPNOTSUPP, op, "flags 0x" + Integer.toHexString(flags & ~SUPPORTED_FLAGS)
-                    + " are not supported by pmemfs");
-        }
-        fs.setattr(attr.ino(), SetAttr.flags(flags));
+        attrs.setFlags(fds.get(fd, "ioctl(FS_IOC_SETFLAGS)").ino(), flags);
     }
-
-    private static void requireNotImmutableOrAppend(InodeAttr attr, String path, String op) throws ErrnoException {
-        if (attr.immutable() || attr.appendOnly()) {
-            throw new ErrnoException(Errno.EPERM, op, path + " is " + (attr.immutable() ? "immutable" : "append-only"));
-        }
-    }
-
-    /** {@code file_remove_privs}: a write or truncate drops setuid/setgid unless the caller has CAP_FSETID. */
-    private void removePrivs(InodeAttr attr) throws ErrnoException {
-        int m = killSuidSgid(attr.mode());
-        if (m != attr.mode() && !cred.has(Capability.CAP_FSETID)) {
-            fs.setattr(attr.ino(), SetAttr.mode(m));
-        }
-    }
-
-    /** setuid always goes; setgid only together with group-exec (otherwise it means mandatory locking). */
-    private static int killSuidSgid(int mode) {
-        int m = mode & ~S_ISUID;
-        if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
-            m &= ~S_ISGID;
-        }
-        return m;
-    }
-
-    // ---- namespace ----
 
     @Override
     public void unlink(String path) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "unlink");
-        if (w.last() != PathWalk.Last.NORM) {
-            throw new ErrnoException(Errno.EISDIR, "unlink", path);
-        }
-        InodeAttr victim = fs.getattr(w.require(fs, "unlink"));
-        if (w.trailingSlash()) {
-            throw new ErrnoException(victim.type() == FileType.DIRECTORY ? Errno.EISDIR : Errno.ENOTDIR, "unlink", path);
-        }
-        mayDelete(w, victim, false, "unlink");
-        fs.unlink(w.dirIno(), w.name());
+        dirs.unlink(path);
     }
 
     @Override
     public void mkdir(String path, int mode) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "mkdir");
-        if (w.last() != PathWalk.Last.NORM || w.lookup(fs).isPresent()) {
-            throw new ErrnoException(Errno.EEXIST, "mkdir", path);
-        }
-        InodePermission.require(cred, w.dirAttr(), MAY_WRITE | MAY_EXEC, "mkdir");
-        fs.create(w.dirIno(), w.name(), FileType.DIRECTORY, mode & 01777, cred.uid(), cred.gid());
+        dirs.mkdir(path, mode);
     }
 
     @Override
     public void rmdir(String path) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "rmdir");
-        switch (w.last()) {
-            case DOT -> throw new ErrnoException(Errno.EINVAL, "rmdir", path + ": cannot remove '.'");
-            case DOTDOT -> throw new ErrnoException(Errno.ENOTEMPTY, "rmdir", path);
-            case ROOT -> throw new ErrnoException(Errno.EBUSY, "rmdir", "the root directory");
-            case NORM -> { }
-        }
-        InodeAttr victim = fs.getattr(w.require(fs, "rmdir"));
-        mayDelete(w, victim, true, "rmdir");
-        fs.rmdir(w.dirIno(), w.name());
-    }
-
-    /**
-     * {@code may_delete}: write+search on the directory (EPERM if it is immutable, EACCES), EPERM when
-     * the directory is append-only or the victim immutable or append-only, then the type rules.
-     */
-    private void mayDelete(PathWalk w, InodeAttr victim, boolean isDir, String op) throws ErrnoException {
-        InodePermission.require(cred, w.dirAttr(), MAY_WRITE | MAY_EXEC, op);
-        if (w.dirAttr().appendOnly()) {
-            throw new ErrnoException(Errno.EPERM, op, "directory of " + w.path() + " is append-only");
-        }
-        if (victim.appendOnly() || victim.immutable()) {
-            throw new ErrnoException(Errno.EPERM, op, w.path() + " is " + (victim.immutable() ? "immutable" : "append-only"));
-        }
-        boolean dir = victim.type() == FileType.DIRECTORY;
-        if (isDir && !dir) {
-            throw new ErrnoException(Errno.ENOTDIR, op, w.path());
-        }
-        if (isDir && victim.ino() == fs.rootIno()) {
-            throw new ErrnoException(Errno.EBUSY, op, "the root directory");
-        }
-        if (!isDir && dir) {
-            throw new ErrnoException(Errno.EISDIR, op, w.path());
-        }
+        dirs.rmdir(path);
     }
 
     @Override
     public void rename(String from, String to) throws ErrnoException {
-        PathWalk src = PathWalk.walk(fs, cred, from, "rename");
-        PathWalk dst = PathWalk.walk(fs, cred, to, "rename");
-        if (src.last() != PathWalk.Last.NORM || dst.last() != PathWalk.Last.NORM) {
-            throw new ErrnoException(Errno.EBUSY, "rename", from + " -> " + to + ": '.', '..' or '/'");
-        }
-        InodeAttr srcAttr = fs.getattr(src.require(fs, "rename"));
-        boolean srcDir = srcAttr.type() == FileType.DIRECTORY;
-        if (!srcDir && (src.trailingSlash() || dst.trailingSlash())) {
-            throw new ErrnoException(Errno.ENOTDIR, "rename", from + " -> " + to + ": trailing slash on a non-directory");
-        }
-        // lock_rename's trap: a directory cannot move below itself.
-        if (srcDir && dst.passesThrough(srcAttr.ino())) {
-            throw new ErrnoException(Errno.EINVAL, "rename", from + " -> " + to + ": would move a directory below itself");
-        }
-        OptionalLong target = dst.lookup(fs);
-        if (target.isPresent() && src.passesThrough(target.getAsLong())) {
-            throw new ErrnoException(Errno.ENOTEMPTY, "rename", to + " is an ancestor of " + from);
-        }
-        if (target.isPresent() && target.getAsLong() == srcAttr.ino()) {
-            return;
-        }
-        mayDelete(src, srcAttr, srcDir, "rename");
-        if (target.isEmpty()) {
-            InodePermission.require(cred, dst.dirAttr(), MAY_WRITE | MAY_EXEC, "rename");
-        } else {
-            mayDelete(dst, fs.getattr(target.getAsLong()), srcDir, "rename");
-        }
-        if (srcDir && src.dirIno() != dst.dirIno()) {
-            // Its ".." changes, which is a write to the directory being moved.
-            InodePermission.require(cred, srcAttr, MAY_WRITE, "rename");
-        }
-        fs.rename(src.dirIno(), src.name(), dst.dirIno(), dst.name());
+        dirs.rename(from, to);
     }
 
     @Override
     public List<String> readdir(String path) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "readdir");
-        InodeAttr attr = fs.getattr(w.require(fs, "readdir"));
-        if (attr.type() != FileType.DIRECTORY) {
-            throw new ErrnoException(Errno.ENOTDIR, "readdir", path);
-        }
-        InodePermission.require(cred, attr, MAY_READ, "readdir");
-        List<String> names = new ArrayList<>();
-        for (DirEntry e : fs.readdir(attr.ino())) {
-            names.add(e.name());
-        }
-        names.sort(null);
-        return List.copyOf(names);
+        return dirs.readdir(path);
     }
 
     // ---- ioctl / mmap ----
@@ -589,8 +433,9 @@ final class Process implements Syscalls {
 
     /**
      * mmap(MAP_SHARED): EINVAL for an unaligned offset (checked before the descriptor, as sys_mmap
-     * does), EBADF, EINVAL for length 0, ENODEV for a directory, EACCES without read access, for
-     * PROT_WRITE without write access, and for a writable descriptor of an append-only file.
+     * does), EBADF, EINVAL for length 0, then do_mmap's order: EACCES for PROT_WRITE without write
+     * access, for a writable descriptor of an append-only file and without read access; ENODEV for a
+     * directory (no mmap method).
      */
     @Override
     public DaxMapping mmap(int fd, long offset, long length, int prot) throws ErrnoException {
@@ -605,12 +450,6 @@ final class Process implements Syscalls {
             throw new ErrnoException(Errno.EOVERFLOW, "mmap", "offset " + offset + " + length " + length);
         }
         InodeAttr attr = fs.getattr(f.ino());
-        if (attr.type() == FileType.DIRECTORY) {
-            throw new ErrnoException(Errno.ENODEV, "mmap", f.path() + " is a directory");
-        }
-        if (!f.readable()) {
-            throw new ErrnoException(Errno.EACCES, "mmap", "fd " + fd + " is not open for reading");
-        }
         boolean write = (prot & PROT_WRITE) != 0;
         if (write && !f.writable()) {
             throw new ErrnoException(Errno.EACCES, "mmap", "PROT_WRITE on fd " + fd + " not open for writing");
@@ -618,11 +457,19 @@ final class Process implements Syscalls {
         if (attr.appendOnly() && f.writable()) {
             throw new ErrnoException(Errno.EACCES, "mmap", f.path() + " is append-only");
         }
+        if (!f.readable()) {
+            throw new ErrnoException(Errno.EACCES, "mmap", "fd " + fd + " is not open for reading");
+        }
+        if (attr.type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.ENODEV, "mmap", f.path() + " is a directory: no mmap");
+        }
         return new FileMapping(fs, dax, cred, f.ino(), offset, length, write);
     }
 
+    /** exit(): every descriptor is closed (its inode released); mappings stay valid, as after close(2). */
     @Override
     public void close() {
+        onExit.accept(this);
         List<ErrnoException> failures = new ArrayList<>();
         for (OpenFile f : fds.clear()) {
             try {

@@ -33,9 +33,13 @@ public final class Vfs implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the filesystem is unmounted");
         }
-        Process p = new Process(fs, dax, Objects.requireNonNull(cred, "cred"));
+        Process p = new Process(fs, dax, Objects.requireNonNull(cred, "cred"), this::forget);
         processes.add(p);
         return p;
+    }
+
+    private synchronized void forget(Process p) {
+        processes.remove(p);
     }
 
     /** The mounted filesystem (for frontends that need fs-level queries such as fsck or the rmap). */

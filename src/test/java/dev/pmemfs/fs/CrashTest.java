@@ -202,7 +202,7 @@ class CrashTest {
             return "mkdir d";
         }
         List<String> names = new ArrayList<>(m.files().keySet());
-        int op = names.isEmpty() ? 0 : g.intBetween(0, 9);
+        int op = names.isEmpty() ? 0 : g.intBetween(0, 11);
         String name = names.isEmpty() ? null : g.pick(names);
         switch (op) {
             case 0 -> {
@@ -270,6 +270,40 @@ class CrashTest {
                 fs.unlink(d, name);
                 m.files().remove(name);
                 return "unlink " + name;
+            }
+            case 10 -> {
+                long ino = fs.lookup(d, name);
+                byte[] cur = m.files().get(name);
+                int blocks = cur.length / BLOCK;
+                if (blocks < 2) {
+                    return "noop";
+                }
+                int off = g.intBetween(0, blocks - 2) * BLOCK;
+                int len = BLOCK * g.intBetween(1, Math.max(1, blocks - off / BLOCK - 1));
+                if (off + len >= cur.length) {
+                    return "noop";
+                }
+                fs.fallocate(ino, Falloc.FALLOC_FL_COLLAPSE_RANGE, off, len);
+                byte[] next = new byte[cur.length - len];
+                System.arraycopy(cur, 0, next, 0, off);
+                System.arraycopy(cur, off + len, next, off, cur.length - off - len);
+                m.files().put(name, next);
+                return "fallocate collapse " + name + " " + off + "+" + len;
+            }
+            case 11 -> {
+                long ino = fs.lookup(d, name);
+                byte[] cur = m.files().get(name);
+                if (cur.length == 0) {
+                    return "noop";
+                }
+                int off = g.intBetween(0, (cur.length - 1) / BLOCK) * BLOCK;
+                int len = g.intBetween(1, 2) * BLOCK;
+                fs.fallocate(ino, Falloc.FALLOC_FL_INSERT_RANGE, off, len);
+                byte[] next = new byte[cur.length + len];
+                System.arraycopy(cur, 0, next, 0, off);
+                System.arraycopy(cur, off, next, off + len, cur.length - off);
+                m.files().put(name, next);
+                return "fallocate insert " + name + " " + off + "+" + len;
             }
             default -> {
                 fs.fsync(fs.lookup(d, name));

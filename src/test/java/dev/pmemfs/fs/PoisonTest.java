@@ -175,7 +175,8 @@ class PoisonTest {
             assertEquals(Errno.EFAULT, assertThrows(ErrnoException.class, () -> f.fs.fault(a, 4, false)).errno());
             long b = f.create("b");
             f.fs.truncate(b, 2 * B);
-            assertEquals(null, f.fs.fault(b, 0, false));
+            assertEquals(Geometry.ZERO_PAGE, f.fs.fault(b, 0, false).pgoff());
+            assertEquals(0, f.fs.extents(b, 0, Long.MAX_VALUE).size());
             assertEquals(1, f.fs.fault(b, 0, true).nrPages());
             assertEquals(1, f.fs.extents(b, 0, Long.MAX_VALUE).size());
         }
@@ -186,7 +187,8 @@ class PoisonTest {
         try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
             long a = fourBlocks(f, "a");
             assertEquals(new BlockOwner.Metadata(0, "superblock"), f.fs.owner(0));
-            assertEquals(new BlockOwner.Metadata(3 * B + 5, "journal"), f.fs.owner(3 * B + 5));
+            assertEquals(new BlockOwner.Metadata(4 * B + 5, "journal"), f.fs.owner(4 * B + 5));
+            assertEquals(new BlockOwner.Metadata(3 * B, "zero page"), f.fs.owner(3 * B));
             long dev = physical(f, a, 3 * B);
             assertEquals(new BlockOwner.FileData(dev + 7, a, 3 * B + 7, false), f.fs.owner(dev + 7));
             long last = (f.dax.nrPages() - 1) * B;
@@ -202,6 +204,20 @@ class PoisonTest {
                     () -> f.dax.memoryFailure(0, dev.pmemfs.dax.DaxHolder.MF_ACTION_REQUIRED));
             assertEquals(Errno.EUCLEAN, e.errno());
             assertEquals(new BlockOwner.Metadata(0, "superblock"), f.fs.mediaFailures().get(0).owner());
+        }
+    }
+
+    @Test
+    void badblockOwners_namesHitFileBlocksAndFreeSpace() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            long a = fourBlocks(f, "a");
+            long dev = physical(f, a, 2 * B);
+            poison(f, dev + 512, 512, true);
+            long last = (f.dax.nrPages() - 1) * B;
+            poison(f, last, B, true);
+            f.fs.syncfs();
+            assertEquals(java.util.List.of(new BlockOwner.FileData(dev, a, 2 * B, false), new BlockOwner.Free(last)),
+                    f.fs.badblockOwners());
         }
     }
 }

@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Runs {@code pmemfs} command lines in-process against a home directory, capturing stdout and stderr. */
+/**
+ * Runs {@code pmemfs} command lines in-process against a given namespace directory (passed with the
+ * hidden {@code --home} option, appended after the leaf subcommand) and captures stdout, stderr and
+ * the exit code.
+ */
 public final class Cli {
     private final Path home;
 
@@ -18,6 +22,14 @@ public final class Cli {
 
     /** What one command printed and returned. */
     public record Result(int exit, String out, String err) {
+        /** This result, or an AssertionError showing both streams when the command failed. */
+        public Result ok() {
+            if (exit != 0) {
+                throw new AssertionError("expected success, got exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
+            }
+            return this;
+        }
+
         /** stdout with xfs_io's timing lines replaced, as fstests' {@code _filter_xfs_io} does. */
         public String filteredOut() {
             return out.replaceAll("(?m)^[0-9.]+ [A-Za-z]+, \\d+ ops; .*$",
@@ -30,12 +42,17 @@ public final class Cli {
         List<String> argv = new ArrayList<>(List.of(args));
         argv.add("--home");
         argv.add(home.toString());
+        return runRaw(argv.toArray(String[]::new));
+    }
+
+    /** Runs exactly these arguments (no --home added). */
+    public static Result runRaw(String... args) {
         CommandLine cl = PmemfsCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(argv.toArray(String[]::new));
+        int exit = cl.execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
 }

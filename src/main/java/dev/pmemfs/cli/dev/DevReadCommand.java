@@ -74,7 +74,7 @@ final class DevReadCommand implements Callable<Integer> {
         boolean starred = false;
         for (int off = 0; off < data.length; off += 16) {
             byte[] line = Arrays.copyOfRange(data, off, Math.min(off + 16, data.length));
-            if (prev != null && Arrays.equals(prev, line) && off + 16 < data.length) {
+            if (prev != null && Arrays.equals(prev, line)) {
                 if (!starred) {
                     out.println("*");
                     starred = true;

@@ -35,6 +35,9 @@ public final class CpCommand implements Callable<Integer> {
     HomeOption homeOption;
 
     @Mixin
+    MountOptionsOption mountOptions;
+
+    @Mixin
     CredentialsOption credentials;
 
     @Parameters(index = "0", paramLabel = "SRC", description = "Host file, or NS:/path.")
@@ -58,7 +61,7 @@ public final class CpCommand implements Callable<Integer> {
         if (!Files.isRegularFile(host) || !Files.isReadable(host)) {
             throw new UserException("cannot read host file " + host + ": not a readable regular file");
         }
-        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace());
+        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace(), mountOptions.text());
                 InputStream in = Files.newInputStream(host)) {
             Syscalls p = m.vfs().process(credentials.credentials());
             String path = t.path();
@@ -81,7 +84,7 @@ public final class CpCommand implements Callable<Integer> {
     }
 
     private int copyOut(Target t, Path host) throws Exception {
-        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace())) {
+        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace(), mountOptions.text())) {
             Syscalls p = m.vfs().process(credentials.credentials());
             int fd = p.open(t.path(), Syscalls.O_RDONLY, 0);
             Path out = Files.isDirectory(host) ? host.resolve(Path.of(t.path()).getFileName().toString()) : host;

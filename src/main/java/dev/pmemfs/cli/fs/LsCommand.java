@@ -25,6 +25,9 @@ public final class LsCommand implements Callable<Integer> {
     HomeOption homeOption;
 
     @Mixin
+    MountOptionsOption mountOptions;
+
+    @Mixin
     CredentialsOption credentials;
 
     @Parameters(index = "0", paramLabel = "NS:/path", description = "Directory (or file) to list.")
@@ -34,7 +37,7 @@ public final class LsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Target t = Target.parse(target);
         PrintWriter out = spec.commandLine().getOut();
-        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace())) {
+        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace(), mountOptions.text())) {
             Syscalls p = m.vfs().process(credentials.credentials());
             Stat st = p.stat(t.path());
             if (!st.isDirectory()) {

@@ -28,8 +28,17 @@ final class FileCommands {
 
     private FileCommands() {}
 
+    /** open [-acfrt] [-m mode] [path]: -c and -f both mean O_CREAT; without a path, stat the current file. */
     static void open(IoSession s, List<String> argv) {
-        Getopt.Parsed p = s.getopt(argv, "afm:rt", "open");
+        if (argv.size() == 1) {
+            if (s.hasFile()) {
+                stat(s, argv);
+            } else {
+                s.failErr("no files are open, try 'help open'");
+            }
+            return;
+        }
+        Getopt.Parsed p = s.getopt(argv, "acfm:rt", "open");
         if (p == null) {
             return;
         }
@@ -38,7 +47,7 @@ final class FileCommands {
         for (Getopt.Opt o : p.opts()) {
             switch (o.letter()) {
                 case 'a' -> flags |= Syscalls.O_APPEND;
-                case 'f' -> flags |= Syscalls.O_CREAT;
+                case 'c', 'f' -> flags |= Syscalls.O_CREAT;
                 case 'm' -> {
                     CvtNum.ParsedLong v = CvtNum.strtoll(o.arg());
                     if (v == null) {

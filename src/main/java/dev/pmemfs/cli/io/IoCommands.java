@@ -48,7 +48,7 @@ final class IoCommands {
                         "change extended inode flags on the currently open file", FileCommands::chattr),
                 IoCmd.onFile("lsattr", 0, 1, "[-R|-D|-a|-v]", "list extended inode flags set on the currently open file",
                         FileCommands::lsattr),
-                new IoCmd("open", null, 1, -1, "[-afrt] [-m mode] [path]", "open the file specified by path",
+                new IoCmd("open", null, 0, -1, "[-acfrt] [-m mode] [path]", "open the file specified by path",
                         false, false, FileCommands::open),
                 IoCmd.onFile("close", 0, 0, "", "close the current open file", FileCommands::close),
                 new IoCmd("mmap", "mm", 0, -1, "[N] | [-rwx] [off len]",

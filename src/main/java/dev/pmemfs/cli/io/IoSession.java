@@ -159,6 +159,10 @@ public final class IoSession {
         return nanoClock.getAsLong();
     }
 
+    boolean hasFile() {
+        return !files.isEmpty();
+    }
+
     /** The current file (the most recently opened one still open). */
     OpenedFile file() {
         return files.getLast();

@@ -3,6 +3,7 @@ package dev.pmemfs.cli.io;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.dev.CredentialsOption;
 import dev.pmemfs.cli.fs.MountedNamespace;
+import dev.pmemfs.cli.fs.MountOptionsOption;
 import dev.pmemfs.cli.fs.Target;
 import dev.pmemfs.vfs.Syscalls;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ public final class XfsIoCommand implements Callable<Integer> {
     HomeOption homeOption;
 
     @Mixin
+    MountOptionsOption mountOptions;
+
+    @Mixin
     CredentialsOption credentials;
 
     @Option(names = "-r", description = "Open read-only.")
@@ -59,7 +63,7 @@ public final class XfsIoCommand implements Callable<Integer> {
                 | (truncate ? Syscalls.O_TRUNC : 0) | (append ? Syscalls.O_APPEND : 0);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace())) {
+        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace(), mountOptions.text())) {
             try (Syscalls p = m.vfs().process(credentials.credentials())) {
                 IoSession s = new IoSession(p, out, err, System::nanoTime);
                 if (!s.openInitial(t.path(), flags, 0600)) {
