@@ -19,9 +19,11 @@ final class Placement {
     private static final int BLOCK = FileModel.BLOCK;
     private static final int SECTOR = 512;
     private static final int TRIES = 1 << 16;
-    /** The fixed regions at the start of the device, as {@code FileSystem.owner} names them. */
-    private static final Set<String> STATIC_REGIONS = Set.of(
-            "superblock", "orphan list", "journal", "block bitmap", "inode bitmap", "inode table", "rmap");
+    /**
+     * Fixed-region blocks no metadata event hits: the journal (its dead blocks are never read) and the
+     * shared zero page (not metadata fsck checks).
+     */
+    private static final Set<String> NOT_TARGETS = Set.of("journal", "zero page");
 
     private Placement() {}
 
@@ -90,25 +92,29 @@ final class Placement {
         return null;
     }
 
-    /** A block of a fixed metadata region other than the journal (whose dead blocks nobody reads). */
+    /** A block of a fixed metadata region (superblocks, bitmaps, inode table, rmap, ...) but the journal and zero page. */
     private static Long metadataBlock(Testbed t, long pick) throws ErrnoException {
         FileSystem fs = t.fs();
         long end = metadataEnd(fs);
         SplittableRandom r = new SplittableRandom(pick);
         for (int i = 0; i < TRIES && end > 0; i++) {
             long b = r.nextLong(end);
-            if (fs.owner(b * BLOCK) instanceof BlockOwner.Metadata m && !m.structure().equals("journal")) {
+            if (fs.owner(b * BLOCK) instanceof BlockOwner.Metadata m && !NOT_TARGETS.contains(m.structure())) {
                 return b * BLOCK;
             }
         }
         return null;
     }
 
-    /** The first block after the fixed metadata regions at the start of the device. */
+    /**
+     * The first block after the fixed metadata regions at the start of the device: the first block that
+     * is not metadata, or is metadata that lives among the data (a directory, an extent list).
+     */
     static long metadataEnd(FileSystem fs) throws ErrnoException {
         long total = fs.statfs().totalBlocks();
         long b = 0;
-        while (b < total && fs.owner(b * BLOCK) instanceof BlockOwner.Metadata m && STATIC_REGIONS.contains(m.structure())) {
+        while (b < total && fs.owner(b * BLOCK) instanceof BlockOwner.Metadata m
+                && !m.structure().startsWith("directory") && !m.structure().startsWith("extent list")) {
             b++;
         }
         return b;
