@@ -60,7 +60,7 @@ final class Experiment {
                 failure = e.errno().name();
             }
             State s = new State();
-            steps.add(measure(0, t, w, s, 0, failure, null));
+            steps.add(measure(0, t, w, s, 0, failure, null, null));
             progress.accept(pairing.text() + ": set up");
             DeviceMap before = DeviceMaps.of(t, w);
             for (PoisonEvent e : plan) {
@@ -68,8 +68,10 @@ final class Experiment {
                     break;
                 }
                 long nanos = 0;
+                String where = "nothing to hit";
                 try {
                     ByteRange hit = Placement.inject(t, w, e);
+                    where = describe(t, e, hit);
                     noteMetadata(t, hit, s);
                     if (hit != null && !e.known()) {
                         t.ns.scrub(); // ARS finds the latent error before anyone reads it
@@ -82,7 +84,7 @@ final class Experiment {
                 } catch (ErrnoException ex) {
                     failure = ex.errno().name();
                 }
-                steps.add(measure(e.index(), t, w, s, nanos, failure, steps.getLast()));
+                steps.add(measure(e.index(), t, w, s, nanos, failure, steps.getLast(), where));
                 failure = steps.getLast().failure();
                 progress.accept(pairing.text() + ": event " + e.index());
             }
@@ -134,6 +136,26 @@ final class Experiment {
         long destroyed;
         /** Data-area blocks that were metadata when poison hit them. */
         final TreeSet<Long> metadataHit = new TreeSet<>();
+    }
+
+    /** Where {@code hit} landed, named by the owner of its first block (before any recovery moves it). */
+    private static String describe(Testbed t, PoisonEvent e, ByteRange hit) throws ErrnoException {
+        if (hit == null) {
+            return "nothing to hit (" + e.kind().text + ")";
+        }
+        BlockOwner owner;
+        try {
+            owner = t.fs().owner((hit.offset() - t.ns.dataOffset()) / BLOCK * BLOCK);
+        } catch (ErrnoException ex) {
+            return "a block whose owner does not read (" + ex.errno().name() + ")" + (e.known() ? "" : ", latent");
+        }
+        String where = switch (owner) {
+            case BlockOwner.FileData f -> (e.kind() == PoisonEvent.Kind.FILE_CLUSTER ? e.blocks() + "-block cluster: "
+                    : "file data: ") + t.fs().path(f.ino());
+            case BlockOwner.Metadata m -> "metadata: " + m.structure();
+            case BlockOwner.Free f -> "free space";
+        };
+        return e.known() ? where : where + ", latent";
     }
 
     private static void noteMetadata(Testbed t, ByteRange hit, State s) throws ErrnoException {
@@ -230,7 +252,7 @@ final class Experiment {
      * measurement stands alone, so one that fails does not hide the others; its errno stops the run.
      */
     private StepMetrics measure(int event, Testbed t, WorkloadRun w, State s, long nanos, String failure,
-                                StepMetrics previous) {
+                                StepMetrics previous, String hit) {
         String[] stop = {failure};
         Set<Long> poisoned = DeviceMaps.poisonedBlocks(t.ns);
         Layout layout = t.mounted() ? attempt(() -> layout(t, w), null, stop) : null;
@@ -242,10 +264,10 @@ final class Experiment {
             return new StepMetrics(event, previous == null ? 0 : previous.extents(),
                     previous == null ? 0 : previous.physicalRuns(), previous == null ? 0 : previous.pmdMappableFraction(),
                     previous == null ? 0 : previous.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata,
-                    unflagged, nanos, stop[0]);
+                    unflagged, nanos, stop[0], hit);
         }
         return new StepMetrics(event, layout.extents(), layout.physicalRuns(), layout.pmdMappableFraction(),
-                layout.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata, unflagged, nanos, stop[0]);
+                layout.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata, unflagged, nanos, stop[0], hit);
     }
 
     @FunctionalInterface

@@ -85,7 +85,7 @@ final class Placement {
         SplittableRandom r = new SplittableRandom(pick);
         for (int i = 0; i < TRIES && total > first; i++) {
             long b = first + r.nextLong(total - first);
-            if (fs.owner(b * BLOCK) instanceof BlockOwner.Free) {
+            if (ownerOrNull(fs, b) instanceof BlockOwner.Free) {
                 return b * BLOCK;
             }
         }
@@ -99,11 +99,24 @@ final class Placement {
         SplittableRandom r = new SplittableRandom(pick);
         for (int i = 0; i < TRIES && end > 0; i++) {
             long b = r.nextLong(end);
-            if (fs.owner(b * BLOCK) instanceof BlockOwner.Metadata m && !NOT_TARGETS.contains(m.structure())) {
+            if (ownerOrNull(fs, b) instanceof BlockOwner.Metadata m && !NOT_TARGETS.contains(m.structure())) {
                 return b * BLOCK;
             }
         }
         return null;
+    }
+
+    /**
+     * The owner of block {@code b}, or null when the filesystem cannot say (the rmap or inode-table block
+     * that would tell is damaged): such a block is no candidate. Poison does not ask the rmap where to
+     * land, so the study's aim must not fail where the filesystem's bookkeeping does.
+     */
+    private static BlockOwner ownerOrNull(FileSystem fs, long b) {
+        try {
+            return fs.owner(b * BLOCK);
+        } catch (ErrnoException e) {
+            return null;
+        }
     }
 
     /**

@@ -20,8 +20,11 @@ package dev.pmemfs.study;
  *                           or fsck finds — what clearing errors offline makes of poisoned metadata
  * @param recoveryNanos      wall time the recovery of this event took
  * @param failure            null when the run goes on; else the errno name or reason it stopped (ENOSPC)
+ * @param hit                where this step's poison landed in this run ("metadata: inode table, latent",
+ *                           "file data: /data/rdma.buf", "9-block cluster: /data/rdma.buf", "free space");
+ *                           null before the first event
  */
 public record StepMetrics(
         int event, long extents, long physicalRuns, double pmdMappableFraction, long rdmaSges,
         long cleanFreeBlocks, long poisonedBlocks, long goodBytesDestroyed, long metadataDamaged, long metadataUnflagged,
-        long recoveryNanos, String failure) {}
+        long recoveryNanos, String failure, String hit) {}

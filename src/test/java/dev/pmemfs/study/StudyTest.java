@@ -188,7 +188,7 @@ class StudyTest {
                 new StrategyRun(run.strategy(), run.privilege(), run.profile(), run.steps().stream().map(s ->
                         new StepMetrics(s.event(), s.extents(), s.physicalRuns(), s.pmdMappableFraction(), s.rdmaSges(),
                                 s.cleanFreeBlocks(), s.poisonedBlocks(), s.goodBytesDestroyed(), s.metadataDamaged(),
-                                s.metadataUnflagged(), 0, s.failure())).toList(),
+                                s.metadataUnflagged(), 0, s.failure(), s.hit())).toList(),
                         run.before(), run.after(), run.latenciesNanos().stream().map(n -> 0L).toList(),
                         run.unreadableAfterRemount())).toList());
     }
