@@ -83,6 +83,7 @@ final class Experiment {
                     w.between(t.owner());
                 } catch (ErrnoException ex) {
                     failure = ex.errno().name();
+                    where = where + "; stopped: " + ex.getMessage();
                 }
                 steps.add(measure(e.index(), t, w, s, nanos, failure, steps.getLast(), where));
                 failure = steps.getLast().failure();

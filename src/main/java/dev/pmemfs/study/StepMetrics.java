@@ -22,7 +22,7 @@ package dev.pmemfs.study;
  * @param failure            null when the run goes on; else the errno name or reason it stopped (ENOSPC)
  * @param hit                where this step's poison landed in this run ("metadata: inode table, latent",
  *                           "file data: /data/rdma.buf", "9-block cluster: /data/rdma.buf", "free space");
- *                           null before the first event
+ *                           followed by "; stopped: " and the error when the step failed; null before the first event
  */
 public record StepMetrics(
         int event, long extents, long physicalRuns, double pmdMappableFraction, long rdmaSges,
