@@ -24,6 +24,7 @@ final class HtmlReport {
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         header(html, result);
         table(html, summaries);
+        stops(html, result);
         html.append("<section id=\"charts\">\n<h2>Over the run</h2>\n");
         html.append("<p class=\"lede\">Each line is one strategy on the same seeded workload and the same poison; "
                 + "event 0 is the state before any poison. Lines that end on the same point share one label.</p>\n");
@@ -71,6 +72,18 @@ final class HtmlReport {
     private static void param(StringBuilder html, String name, String value) {
         html.append("<div><dt>").append(Svg.escape(name)).append("</dt><dd>").append(Svg.escape(value))
                 .append("</dd></div>\n");
+    }
+
+    private static void stops(StringBuilder html, StudyResult result) {
+        List<String> stops = result.stops();
+        if (stops.isEmpty()) {
+            return;
+        }
+        html.append("<section id=\"stops\">\n<h2>Runs that stopped</h2>\n<ul>\n");
+        for (String s : stops) {
+            html.append("<li>").append(Svg.escape(s)).append("</li>\n");
+        }
+        html.append("</ul>\n</section>\n");
     }
 
     private static void table(StringBuilder html, List<Summary> summaries) {

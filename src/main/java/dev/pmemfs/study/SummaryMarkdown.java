@@ -32,6 +32,13 @@ final class SummaryMarkdown {
             }
             out.append('\n');
         }
+        List<String> stops = result.stops();
+        if (!stops.isEmpty()) {
+            out.append("\nRuns that stopped:\n\n");
+            for (String s : stops) {
+                out.append("- ").append(cell(s)).append('\n');
+            }
+        }
         out.append('\n').append(NOTES);
         return out.toString();
     }
