@@ -220,4 +220,35 @@ class PoisonTest {
                     f.fs.badblockOwners());
         }
     }
+
+    @Test
+    void metadataPoison_directoryBlock_eioNotUsed_fsckReports() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            long d = f.fs.create(f.fs.rootIno(), "d", FileType.DIRECTORY, 0755, 0, 0);
+            f.fs.create(d, "x", FileType.REGULAR, 0644, 0, 0);
+            f.remount();
+            long dirBlock = f.fs.extents(d, 0, 1).get(0).physical();
+            assertEquals(new BlockOwner.Metadata(dirBlock, "directory " + d), f.fs.owner(dirBlock));
+            poison(f, dirBlock, B, true);
+            assertEquals(Errno.EIO, assertThrows(ErrnoException.class, () -> f.fs.lookup(d, "x")).errno());
+            assertEquals(Errno.EIO, assertThrows(ErrnoException.class, () -> f.fs.readdir(d)).errno());
+            f.fs.getattr(f.fs.rootIno()); // the filesystem carries on
+            f.fs.close();
+            FsckReport r = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.UNCORRECTED, r.exitCode());
+            assertTrue(r.findings().toString().contains("poisoned"), r.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
+    @Test
+    void metadataPoison_primarySuperblock_mountUsesBackup() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            long a = fourBlocks(f, "a");
+            f.fs.close();
+            poison(f, 0, B, true);
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            assertEquals(4 * B, f.fs.getattr(a).size());
+        }
+    }
 }
