@@ -109,9 +109,30 @@ public final class Fsck {
             note("journal: replay stops at block " + scan.tornAt() + " (" + scan.tornWhy()
                     + "); that transaction never committed and is ignored");
         }
+        checkZeroPage();
         checkTree();
         if (repair && corrected > 0) {
             meta.checkpoint();
+        }
+    }
+
+    /** The zero page must read as zeros: it is what read faults on holes map. */
+    private void checkZeroPage() throws ErrnoException {
+        String bad = null;
+        try {
+            if (!MetaBlock.allZero(DaxSeam.readBlock(dax, Geometry.ZERO_PAGE, "zero page"))) {
+                bad = "zero page (block " + Geometry.ZERO_PAGE + ") is not all zeros";
+            }
+        } catch (ErrnoException e) {
+            bad = "zero page (block " + Geometry.ZERO_PAGE + ") unreadable: " + e.getMessage();
+        }
+        if (bad != null) {
+            error(bad, true);
+            if (repair) {
+                bdev.issueZeroout(Volume.sector(Geometry.ZERO_PAGE), 8);
+                dax.fence();
+            }
+            settle(repair);
         }
     }
 
