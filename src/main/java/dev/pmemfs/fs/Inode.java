@@ -32,6 +32,11 @@ final class Inode {
     int openCount;
     /** Operations in progress that hold this object (the cache must not evict it meanwhile). */
     final java.util.concurrent.atomic.AtomicInteger pins = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Set while the last link is dropped and the inode is about to be freed: a lock-free pin that sees
+     * it backs off (see {@code Namei.dropLink} and {@code MountedFs.withInode}).
+     */
+    volatile boolean dying;
     Directory dir;
 
     Inode(long ino) {
