@@ -37,6 +37,11 @@ final class MountedFs implements FileSystem, DaxHolder {
         return vol;
     }
 
+    /** Metadata blocks read from the media since mount began (mount itself reads only a few). */
+    long metadataReads() {
+        return vol.meta.mediaReads();
+    }
+
     /** What journal replay did at mount. */
     public ReplayResult replayResult() {
         return replay;
