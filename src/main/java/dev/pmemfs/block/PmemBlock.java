@@ -237,20 +237,32 @@ public final class PmemBlock implements BlockDevice {
         return show(badblocks());
     }
 
-    /** {@code badblocks_show}: "start len" lines; runs longer than BB_MAX_LEN print as several entries. */
+    /** {@code badblocks_show}: "start len" lines of {@link #entries}. */
     public static String show(List<BadRange> ranges) {
         StringBuilder sb = new StringBuilder();
+        for (BadRange r : entries(ranges)) {
+            sb.append(r.startSector()).append(' ').append(r.nrSectors()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The ranges as Linux's table would hold them: a run longer than BB_MAX_LEN (512) sectors is
+     * several entries. What the sysfs file and ndctl's JSON list.
+     */
+    public static List<BadRange> entries(List<BadRange> ranges) {
+        List<BadRange> out = new ArrayList<>();
         for (BadRange r : ranges) {
             long s = r.startSector();
             long left = r.nrSectors();
             while (left > 0) {
                 long n = Math.min(left, BB_MAX_LEN);
-                sb.append(s).append(' ').append(n).append('\n');
+                out.add(new BadRange(s, n));
                 s += n;
                 left -= n;
             }
         }
-        return sb.toString();
+        return out;
     }
 
     @Override

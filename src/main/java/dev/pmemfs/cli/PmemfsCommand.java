@@ -16,7 +16,15 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.pmemfs.cli.ndctl.NdctlCommand.class,
             dev.pmemfs.cli.dev.DevCommand.class,
+            dev.pmemfs.cli.fs.MkfsCommand.class,
+            dev.pmemfs.cli.fs.FsckCommand.class,
+            dev.pmemfs.cli.io.XfsIoCommand.class,
+            dev.pmemfs.cli.fs.LsCommand.class,
+            dev.pmemfs.cli.fs.CpCommand.class,
             dev.pmemfs.cli.bench.BenchCommand.class,
+            dev.pmemfs.cli.recover.BadblocksCommand.class,
+            dev.pmemfs.cli.recover.RecoverCommand.class,
+            DemoCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec

@@ -45,13 +45,15 @@ final class PmemDax implements DaxOperations {
         if (pgoff < 0 || pgoff >= pages) {
             return 0;
         }
+        // Nothing exists past the device end, so checking up to it is checking the whole request.
+        long want = Math.min(nrPages, pages - pgoff);
         long sector = pgoff * SECTORS_PER_PAGE;
-        long num = nrPages * DaxDevice.PAGE_SIZE;
+        long num = want * DaxDevice.PAGE_SIZE;
         // The whole requested range is checked, not just its first page.
         if (driver.isBadPmem(sector, num)) {
             if (mode != DaxAccessMode.RECOVERY_WRITE) {
                 throw new ErrnoException(Errno.EHWPOISON, "dax_direct_access", String.format(
-                        "%s: known bad sector in pages %d+%d", ns.blockdevName(), pgoff, nrPages));
+                        "%s: known bad sector in pages %d+%d", ns.blockdevName(), pgoff, want));
             }
             long firstBad = driver.firstBadSector(sector, num >>> BlockDevice.SECTOR_SHIFT);
             // Set the recovery stride to the kernel page size: the firmware does not clear large chunks
@@ -61,7 +63,7 @@ final class PmemDax implements DaxOperations {
             return actual != 0 ? actual : 1;
         }
         if (driver.anyBadblocks()) {
-            return Math.min(nrPages, pages - pgoff);
+            return want;
         }
         return pages - pgoff;
     }

@@ -21,8 +21,9 @@ public class ErrnoException extends Exception {
     }
 
     public ErrnoException(Errno errno, String op, String detail, Throwable cause) {
-        this(errno, op, detail);
-        initCause(cause);
+        super(message(errno, op, detail), cause);
+        this.errno = Objects.requireNonNull(errno, "errno");
+        this.op = Objects.requireNonNull(op, "op");
     }
 
     public Errno errno() {

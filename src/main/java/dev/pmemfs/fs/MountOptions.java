@@ -1,9 +1,18 @@
 package dev.pmemfs.fs;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
 /**
- * The behaviour switches a mount runs with, so one image can act as different kernels
- * (see issue "Poison recovery"): recovery write (Linux 5.19+), what ZERO_RANGE does on DAX files, and
- * whether the explicit FALLOC_FL_ZEROINIT_RANGE mode exists.
+ * The behaviour switches a mount runs with, so one image can act as different kernels: recovery
+ * write (Linux 5.19+), what ZERO_RANGE does to written blocks of a DAX file, and whether the explicit
+ * FALLOC_FL_ZEROINIT_RANGE mode exists. Parsed once from mount-option text
+ * ({@code "linux-5.15"}, {@code "recovery_write=on,zero_range=unwritten"}); illegal text is rejected
+ * at parse time with a message that lists what is accepted.
  */
 public record MountOptions(boolean recoveryWrite, ZeroRange zeroRange, boolean zeroinit) {
     /** What FALLOC_FL_ZERO_RANGE does to written blocks of a DAX file. */
@@ -14,6 +23,137 @@ public record MountOptions(boolean recoveryWrite, ZeroRange zeroRange, boolean z
         ZEROINIT
     }
 
+    /** Named kernel behaviours; {@link #PMEMFS} is the default. */
+    public enum Profile {
+        /** Linux 5.15: no recovery write; ZERO_RANGE converts to unwritten; no ZEROINIT mode. */
+        LINUX_5_15("linux-5.15", new MountOptions(false, ZeroRange.UNWRITTEN, false)),
+        /** Linux 5.19+: page-aligned pwrite over poison clears it in place (DAX_RECOVERY_WRITE). */
+        LINUX_5_19("linux-5.19", LINUX),
+        /** The August 2021 RFC: ZERO_RANGE on DAX files resets blocks in place via dax_zeroinit_range. */
+        RFC_ZERO_RANGE("rfc-zero-range", new MountOptions(false, ZeroRange.ZEROINIT, false)),
+        /** The reviewer's request: an explicit FALLOC_FL_ZEROINIT_RANGE mode plus a dax_operations method. */
+        RFC_ZEROINIT("rfc-zeroinit", new MountOptions(false, ZeroRange.UNWRITTEN, true)),
+        /** Everything on. */
+        PMEMFS("pmemfs", DEFAULTS);
+
+        private final String text;
+        private final MountOptions options;
+
+        Profile(String text, MountOptions options) {
+            this.text = text;
+            this.options = options;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public MountOptions options() {
+            return options;
+        }
+    }
+
     /** Everything on: the pmemfs profile and the default. */
     public static final MountOptions DEFAULTS = new MountOptions(true, ZeroRange.ZEROINIT, true);
+
+    /** Linux's behaviour as of 5.19 and later (what the XFS differential tests compare against). */
+    public static final MountOptions LINUX = new MountOptions(true, ZeroRange.UNWRITTEN, false);
+
+    public MountOptions {
+        Objects.requireNonNull(zeroRange, "zeroRange");
+    }
+
+    /**
+     * Parses comma-separated options over {@code base}: a profile name replaces everything so far,
+     * {@code recovery_write=on|off}, {@code zero_range=unwritten|zeroinit}, {@code zeroinit=on|off}
+     * change one switch. Empty text gives {@code base}.
+     *
+     * @throws IllegalArgumentException naming the bad word and what is accepted
+     */
+    public static MountOptions parse(String text, MountOptions base) {
+        MountOptions o = Objects.requireNonNull(base, "base");
+        if (text == null || text.isBlank()) {
+            return o;
+        }
+        for (String word : text.split(",")) {
+            String w = word.trim().toLowerCase(Locale.ROOT);
+            if (w.isEmpty()) {
+                continue;
+            }
+            Profile p = profile(w);
+            if (p != null) {
+                o = p.options();
+                continue;
+            }
+            int eq = w.indexOf('=');
+            String key = eq < 0 ? w : w.substring(0, eq);
+            String value = eq < 0 ? "" : w.substring(eq + 1);
+            o = switch (key) {
+                case "recovery_write" -> new MountOptions(onOff(key, value), o.zeroRange, o.zeroinit);
+                case "zeroinit" -> new MountOptions(o.recoveryWrite, o.zeroRange, onOff(key, value));
+                case "zero_range" -> new MountOptions(o.recoveryWrite, zeroRange(value), o.zeroinit);
+                default -> throw new IllegalArgumentException("unknown mount option '" + word.trim()
+                        + "' (accepted: a profile " + profileNames()
+                        + ", recovery_write=on|off, zero_range=unwritten|zeroinit, zeroinit=on|off)");
+            };
+        }
+        return o;
+    }
+
+    /** The option text that {@link #parse} turns back into this value. */
+    public String toText() {
+        return "recovery_write=" + (recoveryWrite ? "on" : "off")
+                + ",zero_range=" + zeroRange.name().toLowerCase(Locale.ROOT)
+                + ",zeroinit=" + (zeroinit ? "on" : "off");
+    }
+
+    /** The profile with exactly these switches, if one has them. */
+    public Profile profile() {
+        for (Profile p : Profile.values()) {
+            if (p.options().equals(this)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** {@code name -> options} of every profile, in declaration order. */
+    public static Map<String, MountOptions> profiles() {
+        Map<String, MountOptions> m = new LinkedHashMap<>();
+        for (Profile p : Profile.values()) {
+            m.put(p.text(), p.options());
+        }
+        return m;
+    }
+
+    private static Profile profile(String w) {
+        for (Profile p : Profile.values()) {
+            if (p.text().equals(w)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String profileNames() {
+        return Arrays.stream(Profile.values()).map(Profile::text).collect(Collectors.joining("|"));
+    }
+
+    private static boolean onOff(String key, String value) {
+        return switch (value) {
+            case "on", "1", "yes", "true" -> true;
+            case "off", "0", "no", "false" -> false;
+            default -> throw new IllegalArgumentException(
+                    "mount option " + key + " takes on or off, not '" + value + "'");
+        };
+    }
+
+    private static ZeroRange zeroRange(String value) {
+        return switch (value) {
+            case "unwritten" -> ZeroRange.UNWRITTEN;
+            case "zeroinit" -> ZeroRange.ZEROINIT;
+            default -> throw new IllegalArgumentException(
+                    "mount option zero_range takes unwritten or zeroinit, not '" + value + "'");
+        };
+    }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * Who runs a {@code dev} command: {@code --user UID[:GID]} and {@code --cap CAP,...}; by default root,
  * as from a root shell. A non-root user has only the capabilities named.
  */
-final class CredentialsOption {
+public final class CredentialsOption {
     @Option(names = "--user", paramLabel = "UID[:GID]", description = "Run as this user (default: root).")
     String user;
 
@@ -20,7 +20,7 @@ final class CredentialsOption {
             description = "Capabilities of that user, e.g. CAP_SYS_RAWIO (default: none for non-root).")
     java.util.List<String> caps;
 
-    Credentials credentials() throws UserException {
+    public Credentials credentials() throws UserException {
         int uid = 0;
         int gid = 0;
         if (user != null) {

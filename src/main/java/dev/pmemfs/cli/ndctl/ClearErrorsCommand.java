@@ -4,7 +4,7 @@ import dev.pmemfs.cli.Home;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.errno.ErrnoException;
-import dev.pmemfs.media.BadRange;
+import dev.pmemfs.media.ClearErrors;
 import dev.pmemfs.media.Namespace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,22 +45,10 @@ final class ClearErrorsCommand implements Callable<Integer> {
                 ns.startScrub();
             }
             ns.waitScrub();
-            long start = ns.dataOffset() >>> 9;
-            long end = ns.size() >>> 9;
-            for (BadRange r : ns.badblocks()) {
-                if (r.startSector() < start || r.endSector() > end) {
-                    continue; // only entries fully inside the data area
-                }
-                long cleared;
-                try {
-                    cleared = ns.clearPoison(r.startSector() << 9, r.nrSectors() << 9);
-                } catch (ErrnoException e) {
-                    throw new UserException(name + ": clearing sectors " + r.startSector() + "+" + r.nrSectors()
-                            + " failed: " + e.getMessage());
-                }
-                if (cleared != r.nrSectors() << 9) {
-                    throw new UserException(name + ": expected to clear: " + (r.nrSectors() << 9) + " actual: " + cleared);
-                }
+            try {
+                ClearErrors.run(ns);
+            } catch (ErrnoException e) {
+                throw new UserException(name + ": " + e.getMessage());
             }
             spec.commandLine().getOut().println(JsonC.pretty(NamespaceJson.of(ns, true, false)));
         }

@@ -41,7 +41,7 @@ final class NamespaceJson {
             o.put("blockdev", ns.blockdevName());
         }
         PmemBlock dev = PmemBlock.attach(ns);
-        List<BadRange> bbs = split(dev.badblocks());
+        List<BadRange> bbs = PmemBlock.entries(dev.badblocks());
         long count = bbs.stream().mapToLong(BadRange::nrSectors).sum();
         if (count > 0) {
             o.put("badblock_count", count);
@@ -85,21 +85,5 @@ final class NamespaceJson {
             j++;
         }
         return String.format("%.2f %s (%.2f %s)", b, bin[i], d, dec[j]);
-    }
-
-    /** Splits runs longer than 512 sectors into 512-sector entries, as Linux's table holds them. */
-    static List<BadRange> split(List<BadRange> ranges) {
-        List<BadRange> out = new java.util.ArrayList<>();
-        for (BadRange r : ranges) {
-            long s = r.startSector();
-            long left = r.nrSectors();
-            while (left > 0) {
-                long n = Math.min(left, 512);
-                out.add(new BadRange(s, n));
-                s += n;
-                left -= n;
-            }
-        }
-        return out;
     }
 }

@@ -1,0 +1,115 @@
+package dev.pmemfs.cli.fs;
+
+import dev.pmemfs.cli.ExitCodes;
+import dev.pmemfs.cli.HomeOption;
+import dev.pmemfs.cli.UserException;
+import dev.pmemfs.cli.dev.CredentialsOption;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.vfs.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pmemfs cp SRC DST}: copies a host file into a namespace's filesystem ({@code cp host NS:/path})
+ * or out of it ({@code cp NS:/path host}), through read(2)/write(2) of the syscall layer. A
+ * destination that is a directory receives the source's name.
+ */
+@Command(name = "cp", mixinStandardHelpOptions = true,
+        description = "Copy a host file into a namespace's filesystem, or out of it.")
+public final class CpCommand implements Callable<Integer> {
+    private static final int CHUNK = 1 << 20;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HomeOption homeOption;
+
+    @Mixin
+    MountOptionsOption mountOptions;
+
+    @Mixin
+    CredentialsOption credentials;
+
+    @Parameters(index = "0", paramLabel = "SRC", description = "Host file, or NS:/path.")
+    String src;
+
+    @Parameters(index = "1", paramLabel = "DST", description = "NS:/path, or host file.")
+    String dst;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean srcIn = Target.looksLike(src);
+        boolean dstIn = Target.looksLike(dst);
+        if (srcIn == dstIn) {
+            throw new UserException("cp needs exactly one side written NS:/path (got '" + src + "' and '" + dst
+                    + "'); the other side is a host file", ExitCodes.USAGE);
+        }
+        return srcIn ? copyOut(Target.parse(src), Path.of(dst)) : copyIn(Path.of(src), Target.parse(dst));
+    }
+
+    private int copyIn(Path host, Target t) throws Exception {
+        if (!Files.isRegularFile(host) || !Files.isReadable(host)) {
+            throw new UserException("cannot read host file " + host + ": not a readable regular file");
+        }
+        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace(), mountOptions.text());
+                InputStream in = Files.newInputStream(host)) {
+            Syscalls p = m.vfs().process(credentials.credentials());
+            String path = t.path();
+            if (isDirectory(p, path)) {
+                path = (path.endsWith("/") ? path : path + "/") + host.getFileName();
+            }
+            int fd = p.open(path, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_TRUNC, 0644);
+            byte[] buf = new byte[CHUNK];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int done = 0; done < n; ) {
+                    done += p.write(fd, buf, done, n - done);
+                }
+            }
+            p.close(fd);
+        } catch (IOException e) {
+            throw new UserException("cannot read host file " + host + ": " + e.getMessage());
+        }
+        return 0;
+    }
+
+    private int copyOut(Target t, Path host) throws Exception {
+        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace(), mountOptions.text())) {
+            Syscalls p = m.vfs().process(credentials.credentials());
+            int fd = p.open(t.path(), Syscalls.O_RDONLY, 0);
+            Path out = Files.isDirectory(host) ? host.resolve(Path.of(t.path()).getFileName().toString()) : host;
+            try (OutputStream os = Files.newOutputStream(out)) {
+                byte[] buf = new byte[CHUNK];
+                int n;
+                while ((n = p.read(fd, buf, 0, buf.length)) > 0) {
+                    os.write(buf, 0, n);
+                }
+            } catch (IOException e) {
+                throw new UserException("cannot write host file " + out + ": " + e.getMessage());
+            }
+            p.close(fd);
+        }
+        return 0;
+    }
+
+    private static boolean isDirectory(Syscalls p, String path) throws ErrnoException {
+        try {
+            return p.stat(path).isDirectory();
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

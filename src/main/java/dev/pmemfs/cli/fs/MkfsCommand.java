@@ -1,0 +1,66 @@
+package dev.pmemfs.cli.fs;
+
+import dev.pmemfs.cli.ExitCodes;
+import dev.pmemfs.cli.HomeOption;
+import dev.pmemfs.cli.UserException;
+import dev.pmemfs.dax.Pmem;
+import dev.pmemfs.fs.Fsck;
+import dev.pmemfs.fs.FsckReport;
+import dev.pmemfs.fs.MkfsOptions;
+import dev.pmemfs.fs.MountOptions;
+import dev.pmemfs.fs.PmemFs;
+import dev.pmemfs.media.Namespace;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pmemfs mkfs [-f] NS}: formats the namespace's block device with a fresh pmemfs. Like mkfs.xfs it
+ * refuses to overwrite an existing pmemfs unless forced, so a mistyped name does not destroy a
+ * filesystem.
+ */
+@Command(name = "mkfs", mixinStandardHelpOptions = true, description = "Make a pmemfs filesystem on a namespace.")
+public final class MkfsCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HomeOption homeOption;
+
+    @Mixin
+    MountOptionsOption mountOptions;
+
+    @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN (fsdax or raw).")
+    String name;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite an existing pmemfs.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Namespace ns = homeOption.home().open(name)) {
+            Pmem pmem = Pmem.attach(ns);
+            if (pmem.blockDevice().isEmpty()) {
+                throw new UserException(name + " is a devdax namespace: it has no block device to format; reconfigure "
+                        + "it with 'pmemfs ndctl create-namespace -f -e " + ns.name() + " -m fsdax'");
+            }
+            MountOptions defaults;
+            try {
+                defaults = MountOptions.parse(mountOptions.text(), MkfsOptions.DEFAULTS.defaults());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(name + ": " + e.getMessage(), ExitCodes.USAGE);
+            }
+            // A read-only check finds a superblock when there is a filesystem; it writes nothing.
+            if (!force && Fsck.check(pmem.dax(), pmem.block(), false).exitCode() != FsckReport.OPERATIONAL) {
+                throw new UserException(name + " already holds a pmemfs; use 'pmemfs mkfs -f " + name
+                        + "' to overwrite it (its files are lost)");
+            }
+            spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(),
+                    new MkfsOptions(0, 0, defaults)));
+        }
+        return 0;
+    }
+}

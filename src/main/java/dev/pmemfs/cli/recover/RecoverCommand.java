@@ -1,0 +1,189 @@
+package dev.pmemfs.cli.recover;
+
+import dev.pmemfs.cli.ByteSize;
+import dev.pmemfs.cli.ExitCodes;
+import dev.pmemfs.cli.HomeOption;
+import dev.pmemfs.cli.UserException;
+import dev.pmemfs.cli.dev.CredentialsOption;
+import dev.pmemfs.cli.fs.MountOptionsOption;
+import dev.pmemfs.cli.fs.MountedNamespace;
+import dev.pmemfs.cli.fs.Target;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fs.FileSystem;
+import dev.pmemfs.recovery.Damage;
+import dev.pmemfs.recovery.FileRange;
+import dev.pmemfs.recovery.RecoveryTarget;
+import dev.pmemfs.recovery.Strategies;
+import dev.pmemfs.recovery.Strategy;
+import dev.pmemfs.vfs.Credentials;
+import dev.pmemfs.vfs.DeviceNodes;
+import dev.pmemfs.vfs.Syscalls;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pmemfs recover NS:/path [--strategy NAME] [--range OFF:LEN]} and {@code pmemfs recover NS --all}:
+ * repairs the poisoned ranges of files with one recovery design, as the given user, through the
+ * interfaces that design gives a user. Without {@code --strategy} it takes the best design the mount
+ * offers and says which. It always says which bytes were lost.
+ */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+        description = "Repair the poisoned blocks of a file (or of every damaged file with --all).")
+public final class RecoverCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HomeOption homeOption;
+
+    @Mixin
+    MountOptionsOption mountOptions;
+
+    @Mixin
+    CredentialsOption credentials;
+
+    @Parameters(index = "0", paramLabel = "NS:/PATH|NS", description = "A file (NS:/path), or a namespace with --all.")
+    String target;
+
+    @Option(names = "--strategy", paramLabel = "NAME",
+            description = "punch-pwrite, punch-falloc, fiemap-blkzeroout, unmount-clear, zero-range, zeroinit or "
+                    + "recovery-write (default: the best the mount offers).")
+    String strategyName;
+
+    @Option(names = "--range", paramLabel = "OFF:LEN",
+            description = "Repair this file range (rounded out to 4 KiB blocks) instead of the known bad ranges.")
+    String range;
+
+    @Option(names = "--all", description = "Repair every damaged file of the namespace.")
+    boolean all;
+
+    @Override
+    public Integer call() throws Exception {
+        Credentials cred = credentials.credentials();
+        String nsName;
+        String path = null;
+        if (all) {
+            if (range != null) {
+                throw new UserException("--range names a range of one file; it cannot go with --all", ExitCodes.USAGE);
+            }
+            nsName = target.contains(":") ? Target.parse(target).namespace() : target;
+        } else {
+            if (!Target.looksLike(target)) {
+                throw new UserException("'" + target + "' is not NS:/path (use --all to repair a whole namespace)",
+                        ExitCodes.USAGE);
+            }
+            Target t = Target.parse(target);
+            nsName = t.namespace();
+            path = t.path();
+        }
+        FileRange asked = range == null ? null : parseRange(range);
+        Strategy chosen = strategyName == null ? null : Strategies.byName(strategyName).orElseThrow(() ->
+                new UserException("unknown strategy '" + strategyName + "' (known: " + Strategies.names() + ")",
+                        ExitCodes.USAGE));
+        PrintWriter out = spec.commandLine().getOut();
+        try (MountedNamespace m = MountedNamespace.open(homeOption.home(), nsName, mountOptions.text())) {
+            Strategy strategy = chosen;
+            if (strategy == null) {
+                strategy = Strategies.best(m.options());
+                out.println("strategy: " + strategy.name() + " (the best this mount offers: " + m.options().toText() + ")");
+            }
+            Map<String, List<FileRange>> work = new LinkedHashMap<>();
+            if (all) {
+                for (Damage.Hit h : Damage.find(m.vfs().fileSystem(), m.pmem().dax())) {
+                    switch (h) {
+                        case Damage.FileHit f -> work.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f.range());
+                        case Damage.MetadataHit md -> out.println("not a file: sectors " + (md.deviceOffset() >>> 9)
+                                + "+" + (md.length() >>> 9) + " hold " + md.structure()
+                                + "; run 'pmemfs fsck', or clear at unmount (admin)");
+                        case Damage.FreeHit fr -> out.println("free space: sectors " + (fr.deviceOffset() >>> 9) + "+"
+                                + (fr.length() >>> 9) + " (the allocator clears them when it reuses them)");
+                    }
+                }
+            } else {
+                work.put(path, asked != null ? List.of(asked) : badRangesOf(m, cred, path));
+            }
+            int failures = 0;
+            for (Map.Entry<String, List<FileRange>> e : work.entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    out.println(nsName + ":" + e.getKey() + ": no known media errors in this file; nothing to do");
+                    continue;
+                }
+                try {
+                    report(out, nsName, e.getKey(), strategy.recover(target(m, cred, e.getKey()), e.getValue()));
+                } catch (ErrnoException ex) {
+                    if (!all) {
+                        throw failure(nsName, e.getKey(), strategy, ex);
+                    }
+                    spec.commandLine().getErr().println("recover: " + failure(nsName, e.getKey(), strategy, ex).getMessage());
+                    failures++;
+                }
+            }
+            return failures == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
+    }
+
+    private static List<FileRange> badRangesOf(MountedNamespace m, Credentials cred, String path) throws ErrnoException {
+        long ino = m.vfs().process(cred).stat(path).ino();
+        return Damage.inFile(m.vfs().fileSystem(), m.pmem().dax(), ino);
+    }
+
+    private static RecoveryTarget target(MountedNamespace m, Credentials cred, String path) {
+        return new RecoveryTarget(m.vfs().process(cred), path,
+                () -> DeviceNodes.open(m.pmem().block(), cred, true),
+                () -> {
+                    if (!cred.has(Credentials.Capability.CAP_SYS_ADMIN)) {
+                        throw new ErrnoException(Errno.EPERM, "clear-errors",
+                                "taking a namespace offline to clear it needs an administrator (CAP_SYS_ADMIN)");
+                    }
+                    try {
+                        return m.clearErrorsOffline();
+                    } catch (UserException e) {
+                        throw new ErrnoException(Errno.EIO, "mount", e.getMessage());
+                    }
+                });
+    }
+
+    private static void report(PrintWriter out, String ns, String path, Strategy.Outcome o) {
+        out.println("recovered " + ns + ":" + path + " with " + o.strategy() + ": " + o.note());
+        for (FileRange r : o.lost()) {
+            out.println("  data lost at offset " + r.offset() + " length " + r.length()
+                    + (o.undefinedContent() ? " (now holds undefined content, not zeros)" : " (now reads as zeros)"));
+        }
+    }
+
+    private static UserException failure(String ns, String path, Strategy s, ErrnoException e) {
+        String hint = switch (e.errno()) {
+            case EACCES, EPERM -> "; " + s.name() + " needs " + s.privilege().text();
+            case EOPNOTSUPP -> "; this mount does not offer it (see -o, e.g. -o pmemfs)";
+            case EIO -> "; the data path refused the poisoned range (try another --strategy)";
+            default -> "";
+        };
+        return new UserException(ns + ":" + path + ": " + s.name() + " failed: " + e.getMessage() + hint);
+    }
+
+    /** {@code OFF:LEN} with size suffixes, rounded out to whole 4 KiB blocks. */
+    private static FileRange parseRange(String text) throws UserException {
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new UserException("--range '" + text + "' is not OFF:LEN (e.g. 1m:4k)", ExitCodes.USAGE);
+        }
+        long off = ByteSize.parse("--range offset", text.substring(0, colon));
+        long len = ByteSize.parse("--range length", text.substring(colon + 1));
+        if (len <= 0) {
+            throw new UserException("--range length must be positive", ExitCodes.USAGE);
+        }
+        long start = off / FileSystem.BLOCK_SIZE * FileSystem.BLOCK_SIZE;
+        long end = Math.ceilDiv(off + len, FileSystem.BLOCK_SIZE) * FileSystem.BLOCK_SIZE;
+        return new FileRange(start, end - start);
+    }
+}

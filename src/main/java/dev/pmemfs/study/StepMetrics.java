@@ -1,0 +1,23 @@
+package dev.pmemfs.study;
+
+/**
+ * What one strategy's run looks like after one poison event and its recovery.
+ *
+ * @param event              1-based index of the poison event just handled (0 = before any poison)
+ * @param extents            extents of the workload's files (sum over files), as FIEMAP reports them
+ * @param physicalRuns       physically and logically contiguous runs (sum over files)
+ * @param pmdMappableFraction fraction of file bytes in 2 MiB-aligned chunks one PMD can map (0..1)
+ * @param rdmaSges           scatter-gather entries needed to register the files (one per run, capped)
+ * @param cleanFreeBlocks    free 4 KiB blocks that hold no poison
+ * @param poisonedBlocks     4 KiB device blocks still holding known or latent poison
+ * @param goodBytesDestroyed bytes that were readable before a recovery and are not (or are zero) after it,
+ *                           summed over every recovery up to and including this step (a running total)
+ * @param metadataDamaged    metadata blocks found damaged (checksum or poison) by the end of this step
+ *                           (a running total)
+ * @param recoveryNanos      wall time the recovery of this event took
+ * @param failure            null when the run goes on; else the errno name or reason it stopped (ENOSPC)
+ */
+public record StepMetrics(
+        int event, long extents, long physicalRuns, double pmdMappableFraction, long rdmaSges,
+        long cleanFreeBlocks, long poisonedBlocks, long goodBytesDestroyed, long metadataDamaged,
+        long recoveryNanos, String failure) {}

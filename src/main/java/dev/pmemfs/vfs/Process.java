@@ -1,0 +1,503 @@
+package dev.pmemfs.vfs;
+
+import static dev.pmemfs.vfs.InodePermission.MAY_EXEC;
+import static dev.pmemfs.vfs.InodePermission.MAY_READ;
+import static dev.pmemfs.vfs.InodePermission.MAY_WRITE;
+
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fs.FileSystem;
+import dev.pmemfs.fs.FileType;
+import dev.pmemfs.fs.InodeAttr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * One process: credentials plus a descriptor table, serving the system calls of {@link Syscalls} with
+ * the checks of fs/open.c, fs/read_write.c, fs/ioctl.c and mm/mmap.c in Linux's order, then one call
+ * into the filesystem; attribute calls go to {@link AttributeCalls}, directory calls to
+ * {@link DirectoryCalls}.
+ */
+final class Process implements Syscalls {
+    private static final int PAGE_SIZE = DaxDevice.PAGE_SIZE;
+
+    private final FileSystem fs;
+    private final DaxDevice dax;
+    private final Credentials cred;
+    private final FdTable fds = new FdTable();
+    private final AttributeCalls attrs;
+    private final DirectoryCalls dirs;
+    private final java.util.function.Consumer<Process> onExit;
+
+    /** @param onExit told when the process closes, so its owner stops tracking it */
+    Process(FileSystem fs, DaxDevice dax, Credentials cred, java.util.function.Consumer<Process> onExit) {
+        this.fs = fs;
+        this.dax = dax;
+        this.cred = cred;
+        this.onExit = onExit;
+        this.attrs = new AttributeCalls(fs, cred);
+        this.dirs = new DirectoryCalls(fs, cred);
+    }
+
+    @Override
+    public Credentials credentials() {
+        return cred;
+    }
+
+    // ---- open / close ----
+
+    @Override
+    public int open(String path, int flags, int mode) throws ErrnoException {
+        Objects.requireNonNull(path, "path");
+        fds.requireFree();
+        PathWalk w = PathWalk.walk(fs, cred, path, "open");
+        OptionalLong found = w.lookup(fs);
+        boolean created = false;
+        long ino;
+        if ((flags & O_CREAT) != 0) {
+            if (w.last() != PathWalk.Last.NORM || w.trailingSlash()) {
+                throw new ErrnoException(Errno.EISDIR, "open", path + ": O_CREAT on a directory name");
+            }
+            if (found.isPresent()) {
+                if ((flags & O_EXCL) != 0) {
+                    throw new ErrnoException(Errno.EEXIST, "open", path);
+                }
+                ino = found.getAsLong();
+                if (fs.getattr(ino).type() == FileType.DIRECTORY) {
+                    throw new ErrnoException(Errno.EISDIR, "open", path + ": O_CREAT on a directory");
+                }
+            } else {
+                InodePermission.require(cred, w.dirAttr(), MAY_WRITE | MAY_EXEC, "open");
+                ino = fs.create(w.dirIno(), w.name(), FileType.REGULAR, mode & 07777, cred.uid(), cred.gid());
+                created = true;
+            }
+        } else {
+            if (found.isEmpty()) {
+                throw new ErrnoException(Errno.ENOENT, "open", path);
+            }
+            ino = found.getAsLong();
+        }
+        InodeAttr attr = fs.getattr(ino);
+        boolean dir = attr.type() == FileType.DIRECTORY;
+        if (!dir && w.trailingSlash()) {
+            throw new ErrnoException(Errno.ENOTDIR, "open", path + ": trailing slash on a non-directory");
+        }
+        if ((flags & O_DIRECTORY) != 0 && !dir) {
+            throw new ErrnoException(Errno.ENOTDIR, "open", path + ": O_DIRECTORY on a non-directory");
+        }
+        // A file this call created is opened without further permission checks (do_open: acc_mode = 0).
+        if (!created) {
+            mayOpen(path, attr, flags);
+            if ((flags & O_TRUNC) != 0 && !dir) {
+                truncateLocked(attr, 0, "open");
+            }
+        }
+        fs.open(ino);
+        try {
+            return fds.install(new OpenFile(ino, flags, path));
+        } catch (ErrnoException e) {
+            fs.release(ino);
+            throw e;
+        }
+    }
+
+    /** {@code may_open}: EISDIR for writing a directory, inode_permission, then the append-only rules. */
+    private void mayOpen(String path, InodeAttr attr, int flags) throws ErrnoException {
+        int acc = flags & O_ACCMODE;
+        int mask = switch (acc) {
+            case O_RDONLY -> MAY_READ;
+            case O_WRONLY -> MAY_WRITE;
+            default -> MAY_READ | MAY_WRITE;
+        };
+        if ((flags & O_TRUNC) != 0) {
+            mask |= MAY_WRITE;
+        }
+        if (attr.type() == FileType.DIRECTORY && (mask & MAY_WRITE) != 0) {
+            throw new ErrnoException(Errno.EISDIR, "open", path + ": a directory cannot be opened for writing");
+        }
+        InodePermission.require(cred, attr, mask, "open");
+        if (attr.appendOnly()) {
+            if (acc != O_RDONLY && (flags & O_APPEND) == 0) {
+                throw new ErrnoException(Errno.EPERM, "open", path + " is append-only: open it with O_APPEND");
+            }
+            if ((flags & O_TRUNC) != 0) {
+                throw new ErrnoException(Errno.EPERM, "open", path + " is append-only: O_TRUNC refused");
+            }
+        }
+    }
+
+    @Override
+    public void close(int fd) throws ErrnoException {
+        OpenFile f = fds.remove(fd, "close");
+        fs.release(f.ino());
+    }
+
+    // ---- data ----
+
+    @Override
+    public int pread(int fd, byte[] buf, int off, int len, long pos) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (pos < 0) {
+            throw new ErrnoException(Errno.EINVAL, "pread", "negative offset " + pos);
+        }
+        return readAt(requireReadable(fd, "pread"), buf, off, len, pos, "pread");
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        OpenFile f = requireReadable(fd, "read");
+        synchronized (f) {
+            int n = readAt(f, buf, off, len, f.pos(), "read");
+            f.setPos(f.pos() + n);
+            return n;
+        }
+    }
+
+    private int readAt(OpenFile f, byte[] buf, int off, int len, long pos, String op) throws ErrnoException {
+        if (fs.getattr(f.ino()).type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.EISDIR, op, f.path());
+        }
+        if (len == 0) {
+            return 0;
+        }
+        if (pos + len < 0) {
+            throw new ErrnoException(Errno.EINVAL, op, "offset " + pos + " + count " + len + " overflows");
+        }
+        return fs.read(f.ino(), pos, buf, off, len);
+    }
+
+    @Override
+    public int pwrite(int fd, byte[] buf, int off, int len, long pos) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (pos < 0) {
+            throw new ErrnoException(Errno.EINVAL, "pwrite", "negative offset " + pos);
+        }
+        OpenFile f = requireWritable(fd, "pwrite");
+        synchronized (f) {
+            return writeAt(f, buf, off, len, pos, "pwrite");
+        }
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int off, int len) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        OpenFile f = requireWritable(fd, "write");
+        synchronized (f) {
+            long pos = f.append() ? fs.getattr(f.ino()).size() : f.pos();
+            int n = writeAt(f, buf, off, len, pos, "write");
+            f.setPos(pos + n);
+            return n;
+        }
+    }
+
+    /**
+     * The write checks: an immutable inode refuses writes even through a descriptor opened before the
+     * flag was set (EPERM, as ext4's write checks); O_APPEND writes at EOF, also for pwrite (the Linux
+     * behaviour pwrite(2) documents under BUGS); EFBIG at or past the maximum file size, shortened
+     * before it; then setuid/setgid are dropped unless the writer has CAP_FSETID.
+     */
+    private int writeAt(OpenFile f, byte[] buf, int off, int len, long pos, String op) throws ErrnoException {
+        InodeAttr attr = fs.getattr(f.ino());
+        if (attr.immutable()) {
+            throw new ErrnoException(Errno.EPERM, op, f.path() + " is immutable");
+        }
+        if (len == 0) {
+            return 0;
+        }
+        if (f.append()) {
+            pos = attr.size();
+        }
+        long max = fs.maxBytes();
+        if (pos >= max) {
+            throw new ErrnoException(Errno.EFBIG, op, "offset " + pos + " is at or past the maximum file size " + max);
+        }
+        int n = (int) Math.min(len, max - pos);
+        attrs.removePrivs(attr);
+        return fs.write(f.ino(), pos, buf, off, n);
+    }
+
+    @Override
+    public long lseek(int fd, long offset, int whence) throws ErrnoException {
+        OpenFile f = fds.get(fd, "lseek");
+        synchronized (f) {
+            long pos = switch (whence) {
+                case SEEK_SET -> offset;
+                case SEEK_CUR -> addOrInvalid(f.pos(), offset);
+                case SEEK_END -> addOrInvalid(fs.getattr(f.ino()).size(), offset);
+                case SEEK_DATA -> seekDataHole(f, offset, true);
+                case SEEK_HOLE -> seekDataHole(f, offset, false);
+                default -> throw new ErrnoException(Errno.EINVAL, "lseek", "whence " + whence);
+            };
+            if (pos < 0 || pos > fs.maxBytes()) {
+                throw new ErrnoException(Errno.EINVAL, "lseek", "resulting offset " + pos + " out of range");
+            }
+            f.setPos(pos);
+            return pos;
+        }
+    }
+
+    private static long addOrInvalid(long a, long b) throws ErrnoException {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new ErrnoException(Errno.EINVAL, "lseek", a + " + " + b + " overflows");
+        }
+    }
+
+    /** {@code iomap_seek_data}/{@code iomap_seek_hole}: ENXIO when the offset is negative or at/past EOF. */
+    private long seekDataHole(OpenFile f, long offset, boolean data) throws ErrnoException {
+        long size = fs.getattr(f.ino()).size();
+        if (offset < 0 || offset >= size) {
+            throw new ErrnoException(Errno.ENXIO, "lseek", (data ? "SEEK_DATA" : "SEEK_HOLE") + " from "
+                    + offset + " with file size " + size);
+        }
+        return data ? fs.seekData(f.ino(), offset) : fs.seekHole(f.ino(), offset);
+    }
+
+    @Override
+    public void ftruncate(int fd, long length) throws ErrnoException {
+        if (length < 0) {
+            throw new ErrnoException(Errno.EINVAL, "ftruncate", "negative length " + length);
+        }
+        OpenFile f = fds.get(fd, "ftruncate");
+        InodeAttr attr = fs.getattr(f.ino());
+        if (attr.type() != FileType.REGULAR || !f.writable()) {
+            throw new ErrnoException(Errno.EINVAL, "ftruncate", "fd " + fd + " is not a regular file open for writing");
+        }
+        if (attr.appendOnly()) {
+            throw new ErrnoException(Errno.EPERM, "ftruncate", f.path() + " is append-only");
+        }
+        if (attr.immutable()) {
+            throw new ErrnoException(Errno.EPERM, "ftruncate", f.path() + " is immutable");
+        }
+        truncateLocked(attr, length, "ftruncate");
+    }
+
+    @Override
+    public void truncate(String path, long length) throws ErrnoException {
+        if (length < 0) {
+            throw new ErrnoException(Errno.EINVAL, "truncate", "negative length " + length);
+        }
+        PathWalk w = PathWalk.walk(fs, cred, path, "truncate");
+        InodeAttr attr = fs.getattr(w.require(fs, "truncate"));
+        if (attr.type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.EISDIR, "truncate", path);
+        }
+        if (w.trailingSlash()) {
+            throw new ErrnoException(Errno.ENOTDIR, "truncate", path + ": trailing slash on a non-directory");
+        }
+        InodePermission.require(cred, attr, MAY_WRITE, "truncate");
+        if (attr.appendOnly()) {
+            throw new ErrnoException(Errno.EPERM, "truncate", path + " is append-only");
+        }
+        truncateLocked(attr, length, "truncate");
+    }
+
+    /** {@code do_truncate}: EFBIG past the maximum size (inode_newsize_ok), privileges dropped, then the fs. */
+    private void truncateLocked(InodeAttr attr, long length, String op) throws ErrnoException {
+        if (length > fs.maxBytes()) {
+            throw new ErrnoException(Errno.EFBIG, op, "length " + length + " exceeds the maximum file size "
+                    + fs.maxBytes());
+        }
+        attrs.removePrivs(attr);
+        fs.truncate(attr.ino(), length);
+    }
+
+    @Override
+    public void fsync(int fd) throws ErrnoException {
+        fs.fsync(fds.get(fd, "fsync").ino());
+    }
+
+    /**
+     * {@code ksys_fallocate} then {@code vfs_fallocate} (reference §4.2): EBADF for a bad descriptor;
+     * EINVAL for the range; the mode checks of {@link FallocateMode#of}; EBADF without write access;
+     * EPERM for append-only (anything but preallocation) and immutable inodes; EISDIR; EFBIG; then
+     * the filesystem (its own EINVAL/EOPNOTSUPP/ENOSPC).
+     */
+    @Override
+    public void fallocate(int fd, int mode, long offset, long len) throws ErrnoException {
+        OpenFile f = fds.get(fd, "fallocate");
+        if (offset < 0 || len <= 0) {
+            throw new ErrnoException(Errno.EINVAL, "fallocate", "offset " + offset + " length " + len);
+        }
+        FallocateMode m = FallocateMode.of(mode);
+        if (!f.writable()) {
+            throw new ErrnoException(Errno.EBADF, "fallocate", "fd " + fd + " is not open for writing");
+        }
+        InodeAttr attr = fs.getattr(f.ino());
+        if (m.beyondPreallocation() && attr.appendOnly()) {
+            throw new ErrnoException(Errno.EPERM, "fallocate", f.path() + " is append-only");
+        }
+        if (attr.immutable()) {
+            throw new ErrnoException(Errno.EPERM, "fallocate", f.path() + " is immutable");
+        }
+        if (attr.type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.EISDIR, "fallocate", f.path());
+        }
+        long end = offset + len;
+        if (end < 0 || end > fs.maxBytes()) {
+            throw new ErrnoException(Errno.EFBIG, "fallocate", "offset " + offset + " + length " + len
+                    + " exceeds the maximum file size " + fs.maxBytes());
+        }
+        fs.fallocate(f.ino(), m.bits(), offset, len);
+    }
+
+    // ---- attributes ----
+
+    @Override
+    public Stat fstat(int fd) throws ErrnoException {
+        return toStat(fs.getattr(fds.get(fd, "fstat").ino()));
+    }
+
+    @Override
+    public Stat stat(String path) throws ErrnoException {
+        PathWalk w = PathWalk.walk(fs, cred, path, "stat");
+        InodeAttr attr = fs.getattr(w.require(fs, "stat"));
+        if (w.trailingSlash() && attr.type() != FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.ENOTDIR, "stat", path + ": trailing slash on a non-directory");
+        }
+        return toStat(attr);
+    }
+
+    private static Stat toStat(InodeAttr a) {
+        return new Stat(a.ino(), a.type().ifmt() | a.mode(), a.nlink(), a.uid(), a.gid(), a.size(),
+                FileSystem.BLOCK_SIZE, a.blocks(), a.atimeNs(), a.mtimeNs(), a.ctimeNs());
+    }
+
+    // ---- attributes and directories: see AttributeCalls and DirectoryCalls ----
+
+    @Override
+    public void chmod(String path, int mode) throws ErrnoException {
+        attrs.chmod(path, mode);
+    }
+
+    @Override
+    public void chown(String path, int uid, int gid) throws ErrnoException {
+        attrs.chown(path, uid, gid);
+    }
+
+    @Override
+    public int getFlags(int fd) throws ErrnoException {
+        return attrs.getFlags(fds.get(fd, "ioctl(FS_IOC_GETFLAGS)").ino());
+    }
+
+    @Override
+    public void setFlags(int fd, int flags) throws ErrnoException {
+        attrs.setFlags(fds.get(fd, "ioctl(FS_IOC_SETFLAGS)").ino(), flags);
+    }
+
+    @Override
+    public void unlink(String path) throws ErrnoException {
+        dirs.unlink(path);
+    }
+
+    @Override
+    public void mkdir(String path, int mode) throws ErrnoException {
+        dirs.mkdir(path, mode);
+    }
+
+    @Override
+    public void rmdir(String path) throws ErrnoException {
+        dirs.rmdir(path);
+    }
+
+    @Override
+    public void rename(String from, String to) throws ErrnoException {
+        dirs.rename(from, to);
+    }
+
+    @Override
+    public List<String> readdir(String path) throws ErrnoException {
+        return dirs.readdir(path);
+    }
+
+    // ---- ioctl / mmap ----
+
+    @Override
+    public Fiemap fiemap(int fd, long start, long length, int flags, int extentCount) throws ErrnoException {
+        OpenFile f = fds.get(fd, "ioctl(FS_IOC_FIEMAP)");
+        FiemapFill.Request req = FiemapFill.check(start, length, flags, extentCount, fs.maxBytes());
+        if ((flags & Fiemap.FIEMAP_FLAG_XATTR) != 0) {
+            // The attribute fork: pmemfs stores no extended attributes, so it maps nothing.
+            return new Fiemap(start, length, flags & ~Fiemap.FIEMAP_FLAG_XATTR, 0, List.of());
+        }
+        int bs = FileSystem.BLOCK_SIZE;
+        long from = req.start() - req.start() % bs;
+        long to = Math.min(fs.maxBytes(), req.end() + (bs - 1)) / bs * bs;
+        return FiemapFill.fill(req, length, fs.extents(f.ino(), from, Math.max(to - from, bs)), bs);
+    }
+
+    /**
+     * mmap(MAP_SHARED): EINVAL for an unaligned offset (checked before the descriptor, as sys_mmap
+     * does), EBADF, EINVAL for length 0, then do_mmap's order: EACCES for PROT_WRITE without write
+     * access, for a writable descriptor of an append-only file and without read access; ENODEV for a
+     * directory (no mmap method).
+     */
+    @Override
+    public DaxMapping mmap(int fd, long offset, long length, int prot) throws ErrnoException {
+        if ((offset & (PAGE_SIZE - 1)) != 0 || offset < 0) {
+            throw new ErrnoException(Errno.EINVAL, "mmap", "offset " + offset + " is not page aligned");
+        }
+        OpenFile f = fds.get(fd, "mmap");
+        if (length <= 0) {
+            throw new ErrnoException(Errno.EINVAL, "mmap", "length " + length);
+        }
+        if (offset + length < 0) {
+            throw new ErrnoException(Errno.EOVERFLOW, "mmap", "offset " + offset + " + length " + length);
+        }
+        InodeAttr attr = fs.getattr(f.ino());
+        boolean write = (prot & PROT_WRITE) != 0;
+        if (write && !f.writable()) {
+            throw new ErrnoException(Errno.EACCES, "mmap", "PROT_WRITE on fd " + fd + " not open for writing");
+        }
+        if (attr.appendOnly() && f.writable()) {
+            throw new ErrnoException(Errno.EACCES, "mmap", f.path() + " is append-only");
+        }
+        if (!f.readable()) {
+            throw new ErrnoException(Errno.EACCES, "mmap", "fd " + fd + " is not open for reading");
+        }
+        if (attr.type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.ENODEV, "mmap", f.path() + " is a directory: no mmap");
+        }
+        return new FileMapping(fs, dax, cred, f.ino(), offset, length, write);
+    }
+
+    /** exit(): every descriptor is closed (its inode released); mappings stay valid, as after close(2). */
+    @Override
+    public void close() {
+        onExit.accept(this);
+        List<ErrnoException> failures = new ArrayList<>();
+        for (OpenFile f : fds.clear()) {
+            try {
+                fs.release(f.ino());
+            } catch (ErrnoException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            IllegalStateException ex = new IllegalStateException("releasing open files failed: " + failures.getFirst());
+            failures.forEach(ex::addSuppressed);
+            throw ex;
+        }
+    }
+
+    private OpenFile requireReadable(int fd, String op) throws ErrnoException {
+        OpenFile f = fds.get(fd, op);
+        if (!f.readable()) {
+            throw new ErrnoException(Errno.EBADF, op, "fd " + fd + " is not open for reading");
+        }
+        return f;
+    }
+
+    private OpenFile requireWritable(int fd, String op) throws ErrnoException {
+        OpenFile f = fds.get(fd, op);
+        if (!f.writable()) {
+            throw new ErrnoException(Errno.EBADF, op, "fd " + fd + " is not open for writing");
+        }
+        return f;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.pmemfs.recovery;
+
+import dev.pmemfs.dax.Pmem;
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fs.FileSystem;
+import dev.pmemfs.fs.MkfsOptions;
+import dev.pmemfs.fs.MountOptions;
+import dev.pmemfs.fs.PmemFs;
+import dev.pmemfs.media.ClearErrors;
+import dev.pmemfs.media.Namespace;
+import dev.pmemfs.testing.Gen;
+import dev.pmemfs.testing.TestNamespaces;
+import dev.pmemfs.vfs.Credentials;
+import dev.pmemfs.vfs.DeviceNodes;
+import dev.pmemfs.vfs.Fiemap;
+import dev.pmemfs.vfs.Syscalls;
+import dev.pmemfs.vfs.Vfs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A namespace with a filesystem holding one file owned by an ordinary user, some of whose blocks
+ * are poisoned: the bench on which each recovery design is tried. Supports the administrator's
+ * offline clear (unmount, clear-errors, mount again).
+ */
+final class PoisonedFileRig implements AutoCloseable {
+    static final int BLOCK = 4096;
+    static final int OWNER_UID = 1000;
+    static final String PATH = "/data";
+
+    final Namespace ns;
+    final MountOptions options;
+    final long fileSize;
+    Pmem pmem;
+    Vfs vfs;
+    final List<FileRange> poisoned = new ArrayList<>();
+
+    PoisonedFileRig(Path dir, long nsSize, long fileSize, MountOptions options) throws ErrnoException {
+        this.ns = TestNamespaces.fsdax(dir, nsSize);
+        this.options = options;
+        this.fileSize = fileSize;
+        pmem = Pmem.attach(ns);
+        PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS);
+        mount();
+        Syscalls root = vfs.process(Credentials.ROOT);
+        int fd = root.open(PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
+        byte[] content = expectedContent(fileSize);
+        for (long pos = 0; pos < fileSize; pos += 1 << 20) {
+            int n = (int) Math.min(1 << 20, fileSize - pos);
+            root.pwrite(fd, content, (int) pos, n, pos);
+        }
+        root.fsync(fd);
+        root.close(fd);
+        root.chown(PATH, OWNER_UID, OWNER_UID);
+    }
+
+    private static byte[] content = new byte[0];
+
+    /** What the file holds before anything goes wrong: a pattern that differs in every block. */
+    static synchronized byte[] expectedContent(long size) {
+        if (content.length < size) {
+            byte[] c = new byte[Math.toIntExact(size)];
+            for (int pos = 0; pos < c.length; pos++) {
+                c[pos] = (byte) (pos * 31 + 7 + (pos >>> 12));
+            }
+            content = c;
+        }
+        return content;
+    }
+
+    private void mount() throws ErrnoException {
+        FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options);
+        vfs = new Vfs(fs, pmem.dax());
+    }
+
+    /** Poisons {@code k} distinct random file blocks (one known bad sector each), as a notified inject-error. */
+    void poisonRandomBlocks(Gen g, int k) throws ErrnoException {
+        TreeSet<Long> blocks = new TreeSet<>();
+        long nBlocks = fileSize / BLOCK;
+        while (blocks.size() < k) {
+            blocks.add(g.between(0, nBlocks - 1));
+        }
+        for (long b : blocks) {
+            long phys = physicalOf(b * BLOCK);
+            long sector = g.between(0, BLOCK / 512 - 1);
+            ns.injectError(ns.dataOffset() + phys + sector * 512, 512, true);
+            poisoned.add(new FileRange(b * BLOCK, BLOCK));
+        }
+    }
+
+    long physicalOf(long fileOffset) throws ErrnoException {
+        for (Fiemap.Extent e : mapping()) {
+            if (fileOffset >= e.logical() && fileOffset < e.logical() + e.length()) {
+                return e.physical() + (fileOffset - e.logical());
+            }
+        }
+        throw new AssertionError("file offset " + fileOffset + " is not mapped");
+    }
+
+    /** The file's FIEMAP, flags stripped of LAST so that two maps of the same layout compare equal. */
+    List<Fiemap.Extent> mapping() throws ErrnoException {
+        Syscalls root = vfs.process(Credentials.ROOT);
+        int fd = root.open(PATH, Syscalls.O_RDONLY, 0);
+        try {
+            List<Fiemap.Extent> out = new ArrayList<>();
+            for (Fiemap.Extent e : root.fiemap(fd, 0, Long.MAX_VALUE, Fiemap.FIEMAP_FLAG_SYNC, 1 << 20).extents()) {
+                out.add(new Fiemap.Extent(e.logical(), e.physical(), e.length(), e.flags() & ~Fiemap.FIEMAP_EXTENT_LAST));
+            }
+            return out;
+        } finally {
+            root.close(fd);
+        }
+    }
+
+    /** Runs covering the file that are contiguous both in the file and on the device. */
+    long physicalRuns() throws ErrnoException {
+        long runs = 0;
+        Fiemap.Extent prev = null;
+        for (Fiemap.Extent e : mapping()) {
+            if (prev == null || prev.logical() + prev.length() != e.logical()
+                    || prev.physical() + prev.length() != e.physical()) {
+                runs++;
+            }
+            prev = e;
+        }
+        return runs;
+    }
+
+    /** Reads the whole file as root; the first failure's errno, or null when it all reads. */
+    Errno readAll(byte[] into) {
+        try {
+            Syscalls root = vfs.process(Credentials.ROOT);
+            int fd = root.open(PATH, Syscalls.O_RDONLY, 0);
+            try {
+                long pos = 0;
+                while (pos < fileSize) {
+                    int n = root.pread(fd, into, (int) pos, (int) Math.min(1 << 20, fileSize - pos), pos);
+                    if (n <= 0) {
+                        return Errno.EIO;
+                    }
+                    pos += n;
+                }
+            } finally {
+                root.close(fd);
+            }
+            return null;
+        } catch (ErrnoException e) {
+            return e.errno();
+        }
+    }
+
+    /** Known bad sectors on the namespace (region view), summed. */
+    long badSectors() {
+        return ns.badblocks().stream().mapToLong(r -> r.nrSectors()).sum();
+    }
+
+    RecoveryTarget target(Credentials cred) {
+        return new RecoveryTarget(vfs.process(cred), PATH,
+                () -> DeviceNodes.open(pmem.block(), cred, true),
+                () -> offlineClear(cred));
+    }
+
+    private long offlineClear(Credentials cred) throws ErrnoException {
+        if (!cred.has(Credentials.Capability.CAP_SYS_ADMIN)) {
+            throw new ErrnoException(Errno.EPERM, "clear-errors", "unmounting and clearing a namespace needs an administrator");
+        }
+        vfs.close();
+        pmem.detach();
+        long cleared = ClearErrors.run(ns);
+        pmem = Pmem.attach(ns);
+        mount();
+        return cleared;
+    }
+
+    @Override
+    public void close() throws ErrnoException {
+        try {
+            vfs.close();
+        } finally {
+            ns.close();
+        }
+    }
+}
