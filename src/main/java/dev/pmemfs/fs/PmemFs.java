@@ -94,12 +94,12 @@ public final class PmemFs {
                 dax.name(), total, FileSystem.BLOCK_SIZE, g.inodeCount(), g.journalLen(), g.dataStart(), fsid);
     }
 
-    /** Reads the superblock (primary, else the backup copy). */
     /** The mount options mkfs stored as this filesystem's defaults (what a mount without options gets). */
     public static MountOptions storedDefaults(DaxDevice dax) throws ErrnoException {
         return readSuperblock(Objects.requireNonNull(dax, "dax")).defaults();
     }
 
+    /** Reads the superblock (primary, else the backup copy). */
     static Superblock readSuperblock(DaxDevice dax) throws ErrnoException {
         ErrnoException first = null;
         for (long b : new long[] {Geometry.SB_PRIMARY, Geometry.SB_BACKUP}) {
