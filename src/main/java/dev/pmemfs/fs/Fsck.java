@@ -90,8 +90,15 @@ public final class Fsck {
         Journal j = new Journal(meta, g.journalStart(), g.journalLen(), sb.fsid(), sb.tailSeq(), sb.tailPos());
         Journal.Scan scan = j.scan(sb.tailSeq(), sb.tailPos());
         if (!scan.records().isEmpty()) {
-            error("journal holds " + scan.records().size() + " committed transactions not yet written in place "
-                    + "(the filesystem was not unmounted cleanly)", true);
+            // Not corruption: the filesystem was not unmounted cleanly. Checking reads through the log
+            // (as mount would replay it); repairing replays it, which changes the device.
+            String what = "journal holds " + scan.records().size() + " committed transactions not yet written "
+                    + "in place (the filesystem was not unmounted cleanly)";
+            if (repair) {
+                error(what + "; replayed", true);
+            } else {
+                note(what + "; checked as if replayed");
+            }
             Map<Long, byte[]> overlay = new HashMap<>();
             for (Journal.Record r : scan.records()) {
                 for (int i = 0; i < r.targets().size(); i++) {
