@@ -43,7 +43,7 @@ final class MountedFs implements FileSystem, DaxHolder {
     }
 
     /** What journal replay did at mount. */
-    public ReplayResult replayResult() {
+    ReplayResult replayResult() {
         return replay;
     }
 

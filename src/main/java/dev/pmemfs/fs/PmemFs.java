@@ -145,6 +145,14 @@ public final class PmemFs {
         return fs;
     }
 
+    /** What journal replay did when {@code fs} was mounted ("recovering journal" in mount's output). */
+    public static ReplayResult journalReplay(FileSystem fs) {
+        if (!(fs instanceof MountedFs m)) {
+            throw new IllegalArgumentException("not a pmemfs mount: " + fs);
+        }
+        return m.replayResult();
+    }
+
     static Bitmap loadBitmap(MetaStore meta, long start, long len, long nbits, int magic, String what)
             throws ErrnoException {
         Bitmap bm = new Bitmap(nbits);
