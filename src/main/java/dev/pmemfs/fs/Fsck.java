@@ -232,10 +232,14 @@ public final class Fsck {
                 }
                 found.set(ino, true);
                 inodes.put(ino, in);
-                long counted = in.extentBlocks.length;
-                for (int k = 0; k < in.extentBlocks.length; k++) {
-                    claim(claimed, firstOwner, in.extentBlocks[k], 1, ino);
-                    rmapWant.put(in.extentBlocks[k], new long[] {ino, k | Rmap.FLAG_EXTMAP});
+                long counted = in.leaves.length + in.indexBlocks.length;
+                for (long leaf : in.leaves) {
+                    claim(claimed, firstOwner, leaf, 1, ino);
+                    rmapWant.put(leaf, new long[] {ino, Rmap.FLAG_EXTMAP});
+                }
+                for (long index : in.indexBlocks) {
+                    claim(claimed, firstOwner, index, 1, ino);
+                    rmapWant.put(index, new long[] {ino, Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX});
                 }
                 for (Extent x : in.extents.all()) {
                     claim(claimed, firstOwner, x.devBlock(), x.count(), ino);
@@ -442,7 +446,7 @@ public final class Fsck {
             for (Extent x : in.extents.all()) {
                 claimed.setRange(x.devBlock(), x.devEnd(), false);
             }
-            for (long b : in.extentBlocks) {
+            for (long b : in.listBlocks()) {
                 claimed.set(b, false);
             }
             byte[] img = tx.edit(g.itabBlock(in.ino), MetaBlock.MAGIC_INODES, "inode table", true);
@@ -457,8 +461,8 @@ public final class Fsck {
             table.log(tx, in, alloc, rmap);
         }
         for (Map.Entry<Long, long[]> e : rmapWant.entrySet()) {
-            rmap.set(tx, e.getKey(), 1, e.getValue()[0], e.getValue()[1] & ~Rmap.FLAG_EXTMAP,
-                    e.getValue()[1] & Rmap.FLAG_EXTMAP);
+            long flags = e.getValue()[1] & (Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX);
+            rmap.set(tx, e.getKey(), 1, e.getValue()[0], e.getValue()[1] & ~flags, flags);
         }
         if (orphanFix) {
             List<Long> keep = new ArrayList<>();

@@ -211,6 +211,7 @@ final class Namei {
     /** Frees every block of an unlinked inode and the inode itself, in one transaction. */
     void freeInode(Transaction tx, Inode in) throws ErrnoException {
         freeBlocks(tx, in, 0, Long.MAX_VALUE);
+        vol.inodes.freeListBlocks(in, vol.alloc);
         vol.inodes.free(tx, in);
     }
 
