@@ -9,10 +9,17 @@ import dev.pmemfs.errno.ErrnoException;
 public interface BlockHandle extends AutoCloseable {
     boolean writable();
 
-    /** pread: EINVAL when misaligned or beyond the device; EIO when a bad sector is covered. */
+    /**
+     * pread: EINVAL when misaligned or negative; as Linux, 0 bytes at or past the end of the device and
+     * a short count across it; EIO when a bad sector is covered.
+     */
     int read(long offset, byte[] dst, int dstOff, int len) throws ErrnoException;
 
-    /** pwrite: EBADF when not opened for write; clears poison as {@link BlockDevice#submitWrite}. */
+    /**
+     * pwrite: EBADF when not opened for write; EINVAL when misaligned; ENOSPC at or past the end of the
+     * device and a short count across it (blkdev_write_iter); clears poison as
+     * {@link BlockDevice#submitWrite}.
+     */
     int write(long offset, byte[] src, int srcOff, int len) throws ErrnoException;
 
     /** {@code ioctl(BLKZEROOUT, {start, len})} with blk_ioctl_zeroout's checks (reference §6). */

@@ -52,7 +52,7 @@ final class PmemBlockHandle implements BlockHandle {
         try {
             dev.submitRead(offset >>> 9, dst, dstOff, n);
         } catch (ErrnoException e) {
-            throw new ErrnoException(e.errno(), "pread", "/dev/" + dev.name() + " at sector " + (offset >>> 9) + ": " + e.getMessage(), e);
+            throw new ErrnoException(e.errno(), "pread", "/dev/" + dev.name() + " at sector " + (offset >>> 9) + ": " + detailOf(e), e);
         }
         return n;
     }
@@ -77,7 +77,7 @@ final class PmemBlockHandle implements BlockHandle {
         try {
             dev.submitWrite(offset >>> 9, src, srcOff, n);
         } catch (ErrnoException e) {
-            throw new ErrnoException(e.errno(), "pwrite", "/dev/" + dev.name() + " at sector " + (offset >>> 9) + ": " + e.getMessage(), e);
+            throw new ErrnoException(e.errno(), "pwrite", "/dev/" + dev.name() + " at sector " + (offset >>> 9) + ": " + detailOf(e), e);
         }
         return n;
     }
@@ -105,6 +105,13 @@ final class PmemBlockHandle implements BlockHandle {
             throw new ErrnoException(Errno.EINVAL, "ioctl(BLKZEROOUT)", what + ": empty or wrapping range");
         }
         dev.issueZeroout(start >>> 9, len >>> 9);
+    }
+
+    /** The detail part of a driver error ("op: text (ERRNO): detail"), so the syscall's message says it once. */
+    private static String detailOf(ErrnoException e) {
+        String prefix = e.op() + ": " + e.errno().text() + " (" + e.errno().name() + "): ";
+        String m = e.getMessage();
+        return m.startsWith(prefix) ? e.op() + ": " + m.substring(prefix.length()) : m;
     }
 
     @Override

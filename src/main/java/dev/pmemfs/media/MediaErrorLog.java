@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
  * <p>On-media layout of each area (little-endian):
  * <pre>
  * area header (32 bytes):
- *    0 u64 magic "PMEMELOG"
+ *    0 u64 magic "MEMSELOG" (ASCII, little-endian)
  *    8 u64 generation (the active area is the valid one with the higher generation)
  *   16 u64 sequence number of the first record in this area
  *   24 u32 reserved (0)
@@ -41,7 +41,9 @@ import java.util.zip.CRC32C;
  * first invalidates the target area's header (fenced), writes the snapshot (fenced), and only then
  * writes the new header (fenced): until that last fence the old area stays the active one. Records
  * of an older generation left behind in an area can never replay: the generation is in their CRC and
- * sequence numbers only grow.
+ * sequence numbers only grow. A complete record left over from a batch that a crash tore (its
+ * neighbour lost, itself persisted) cannot be mistaken for the start of a later batch written over
+ * it: each record carries its index within its batch, and replay wants index 0 to begin a batch.
  */
 final class MediaErrorLog {
     static final int POISON_LATENT = 1;
@@ -50,7 +52,7 @@ final class MediaErrorLog {
     static final int BADBLOCKS_SET = 4;
     static final int BADBLOCKS_CLEARED = 5;
 
-    static final long AREA_MAGIC = 0x474F4C45534D454DL; // "MEMSELOG"-ish tag, little-endian
+    static final long AREA_MAGIC = 0x474F4C45534D454DL; // "MEMSELOG" read little-endian
     static final int AREA_HEADER = 32;
     static final int RECORD = 32;
     static final int LAST_OF_BATCH = 0x100;

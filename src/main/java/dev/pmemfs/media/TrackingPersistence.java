@@ -56,8 +56,8 @@ public final class TrackingPersistence extends PersistenceDomain {
     private int[] durableAt = new int[1024];
     private int n;
     private int fences;
-    private int[] unflushed = new int[256];
-    private int nUnflushed;
+    /** Stored, not yet flushed: word address → entries, so a flush finds its words in O(log n + k). */
+    private final java.util.TreeMap<Long, int[]> unflushed = new java.util.TreeMap<>();
     private int[] flushed = new int[256];
     private int nFlushed;
 
@@ -105,10 +105,13 @@ public final class TrackingPersistence extends PersistenceDomain {
             values[n] = mapping().get(LONG_LE, w);
             issuedEpoch[n] = fences;
             durableAt[n] = NOT_DURABLE;
-            if (nUnflushed == unflushed.length) {
-                unflushed = Arrays.copyOf(unflushed, nUnflushed * 2);
-            }
-            unflushed[nUnflushed++] = n;
+            int entry = n;
+            // Entries of one word, in program order: [count, e1, e2, ...].
+            unflushed.merge(w, new int[] {1, entry}, (old, one) -> {
+                int[] grown = old[0] + 1 < old.length ? old : Arrays.copyOf(old, old.length * 2);
+                grown[++grown[0]] = entry;
+                return grown;
+            });
             n++;
         }
     }
@@ -127,19 +130,16 @@ public final class TrackingPersistence extends PersistenceDomain {
     public synchronized void flush(long offset, long len) {
         long first = offset & ~7L;
         long end = offset + len;
-        int w = 0;
-        for (int i = 0; i < nUnflushed; i++) {
-            int e = unflushed[i];
-            if (words[e] >= first && words[e] < end) {
+        var range = unflushed.subMap(first, true, end, false);
+        for (int[] list : range.values()) {
+            for (int i = 1; i <= list[0]; i++) {
                 if (nFlushed == flushed.length) {
                     flushed = Arrays.copyOf(flushed, nFlushed * 2);
                 }
-                flushed[nFlushed++] = e;
-            } else {
-                unflushed[w++] = e;
+                flushed[nFlushed++] = list[i];
             }
         }
-        nUnflushed = w;
+        range.clear();
     }
 
     @Override

@@ -26,6 +26,7 @@ class BenchDeviceCliTest {
                     "row '" + row + "' in\n" + r.out());
         }
         assertTrue(r.out().contains("read overhead with 5,000 badblock ranges"), r.out());
+        assertTrue(r.out().matches("(?s).*badblocks lookup of a healthy 1 MiB range: \\d+ ns with no ranges, \\d+ ns with 5,000.*"), r.out());
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count(), "temporary namespaces are deleted");
         }

@@ -58,11 +58,20 @@ class NdctlCliTest {
         if (Files.isDirectory(home)) {
             try (var s = Files.list(home)) {
                 for (Path p : s.toList()) {
-                    m.put(p, Files.size(p) ^ java.util.Arrays.hashCode(Files.readAllBytes(p)));
+                    m.put(p, crc(p));
                 }
             }
         }
         return m;
+    }
+
+    /** CRC32C of a whole file, read through a mapping (the images are sparse and can be large). */
+    private static long crc(Path p) throws Exception {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+            c.update(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+            return c.getValue() ^ (ch.size() << 32);
+        }
     }
 
     @Test
@@ -143,6 +152,7 @@ class NdctlCliTest {
         assertRefused("block and count required for inject/uninject", "ndctl", "inject-error", "namespace0.0", "-B", "1");
         assertRefused("block and count required for inject/uninject", "ndctl", "inject-error", "namespace0.0", "-d", "-n", "1");
         assertRefused("Invalid block: zz", "ndctl", "inject-error", "namespace0.0", "-B", "zz", "-n", "1");
+        assertRefused("Invalid count: 0", "ndctl", "inject-error", "namespace0.0", "-B", "1", "-n", "0");
         assertRefused("Invalid count: -4", "ndctl", "inject-error", "namespace0.0", "-B", "1", "-n", "-4");
         assertRefused("namespace5.0: no such namespace", "ndctl", "inject-error", "namespace5.0", "-B", "1", "-n", "1");
         assertRefused("block 0x8000, count 0x1 are out of bounds", "ndctl", "inject-error", "namespace0.0", "-B", "32768", "-n", "1");
@@ -203,6 +213,14 @@ class NdctlCliTest {
         assertEquals("fsdax", o.get("mode").asText());
         assertEquals("61440 8\n", cli.run("dev", "badblocks", "pmem0").ok().out());
         assertEquals("65536 8\n", cli.run("dev", "badblocks", "pmem0", "--region").ok().out());
+    }
+
+    @Test
+    void corruptImage_isReportedOnOneLine() throws Exception {
+        Files.write(home.resolve("namespace0.0.img"), new byte[64 << 10]);
+        assertRefused("namespace0.0: cannot open", "ndctl", "list");
+        assertRefused("not a usable pmemfs namespace image", "ndctl", "inject-error", "namespace0.0", "-B", "1", "-n", "1");
+        assertRefused("cannot open", "dev", "badblocks", "pmem0");
     }
 
     @Test

@@ -13,6 +13,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark (try 'pmemfs bench --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: device");
     }
 }

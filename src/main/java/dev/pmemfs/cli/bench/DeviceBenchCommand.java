@@ -71,6 +71,10 @@ final class DeviceBenchCommand implements Callable<Integer> {
         if (!r.rangeOverhead().isEmpty()) {
             out.printf("read overhead with %,d badblock ranges elsewhere on the device (+ranges rows):%n", r.ranges());
             r.rangeOverhead().forEach((path, o) -> out.printf("%-13s %+.1f%%%n", path, o * 100));
+            double readNs = 1e9 / (DeviceBench.find(r.results(), "block", "read").gbPerSec() * 1e9 / DeviceBench.IO);
+            out.printf("badblocks lookup of a healthy 1 MiB range: %.0f ns with no ranges, %.0f ns with %,d"
+                    + " (+%.3f%% of a %.0f us 1 MiB block read)%n", r.lookupNsEmpty(), r.lookupNsRanges(), r.ranges(),
+                    Math.max(0, r.lookupNsRanges() - r.lookupNsEmpty()) / readNs * 100, readNs / 1000);
         }
         out.flush();
     }

@@ -22,6 +22,6 @@ public final class DevCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'pmemfs dev --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: read, write, zeroout or badblocks");
     }
 }

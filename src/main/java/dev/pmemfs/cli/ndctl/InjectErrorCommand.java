@@ -84,7 +84,7 @@ final class InjectErrorCommand implements Callable<Integer> {
         }
         if (count != null) {
             cnt = ByteSize.parseOrInvalid(count);
-            if (cnt < 0) {
+            if (cnt <= 0) {
                 throw new UserException("Invalid count: " + count, ExitCodes.USAGE);
             }
         }
@@ -107,7 +107,7 @@ final class InjectErrorCommand implements Callable<Integer> {
                 return 0;
             }
             long blocks = ns.dataSize() >>> 9;
-            if (cnt == 0 || blk > blocks || cnt > blocks - blk) {
+            if (blk > blocks || cnt > blocks - blk) {
                 throw new UserException(String.format("%s: block %#x, count %#x are out of bounds (the data area has %#x blocks)",
                         name, blk, cnt, blocks));
             }

@@ -30,6 +30,6 @@ public final class NdctlCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'pmemfs ndctl --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create-namespace, destroy-namespace, list, inject-error, start-scrub, wait-scrub or clear-errors");
     }
 }
