@@ -465,6 +465,8 @@ final class FileSpace {
 
     List<FileExtent> extents(Inode in, long start, long len) {
         in.rwsem.readLock().lock();
+        // A directory's map grows under the transaction lock alone (namespace operations).
+        vol.txLock.lock();
         try {
             long end = len <= 0 || start + len < 0 ? Long.MAX_VALUE : start + len;
             long from = start / PAGE;
@@ -482,6 +484,7 @@ final class FileSpace {
             }
             return out;
         } finally {
+            vol.txLock.unlock();
             in.rwsem.readLock().unlock();
         }
     }
