@@ -90,8 +90,15 @@ public final class Fsck {
         Journal j = new Journal(meta, g.journalStart(), g.journalLen(), sb.fsid(), sb.tailSeq(), sb.tailPos());
         Journal.Scan scan = j.scan(sb.tailSeq(), sb.tailPos());
         if (!scan.records().isEmpty()) {
-            error("journal holds " + scan.records().size() + " committed transactions not yet written in place "
-                    + "(the filesystem was not unmounted cleanly)", true);
+            // Not corruption: the filesystem was not unmounted cleanly. Checking reads through the log
+            // (as mount would replay it); repairing replays it, which changes the device.
+            String what = "journal holds " + scan.records().size() + " committed transactions not yet written "
+                    + "in place (the filesystem was not unmounted cleanly)";
+            if (repair) {
+                error(what + "; replayed", true);
+            } else {
+                note(what + "; checked as if replayed");
+            }
             Map<Long, byte[]> overlay = new HashMap<>();
             for (Journal.Record r : scan.records()) {
                 for (int i = 0; i < r.targets().size(); i++) {
@@ -109,9 +116,30 @@ public final class Fsck {
             note("journal: replay stops at block " + scan.tornAt() + " (" + scan.tornWhy()
                     + "); that transaction never committed and is ignored");
         }
+        checkZeroPage();
         checkTree();
         if (repair && corrected > 0) {
             meta.checkpoint();
+        }
+    }
+
+    /** The zero page must read as zeros: it is what read faults on holes map. */
+    private void checkZeroPage() throws ErrnoException {
+        String bad = null;
+        try {
+            if (!MetaBlock.allZero(DaxSeam.readBlock(dax, Geometry.ZERO_PAGE, "zero page"))) {
+                bad = "zero page (block " + Geometry.ZERO_PAGE + ") is not all zeros";
+            }
+        } catch (ErrnoException e) {
+            bad = "zero page (block " + Geometry.ZERO_PAGE + ") unreadable: " + e.getMessage();
+        }
+        if (bad != null) {
+            error(bad, true);
+            if (repair) {
+                bdev.issueZeroout(Volume.sector(Geometry.ZERO_PAGE), 8);
+                dax.fence();
+            }
+            settle(repair);
         }
     }
 
@@ -204,10 +232,14 @@ public final class Fsck {
                 }
                 found.set(ino, true);
                 inodes.put(ino, in);
-                long counted = in.extentBlocks.length;
-                for (int k = 0; k < in.extentBlocks.length; k++) {
-                    claim(claimed, firstOwner, in.extentBlocks[k], 1, ino);
-                    rmapWant.put(in.extentBlocks[k], new long[] {ino, k | Rmap.FLAG_EXTMAP});
+                long counted = in.leaves.length + in.indexBlocks.length;
+                for (long leaf : in.leaves) {
+                    claim(claimed, firstOwner, leaf, 1, ino);
+                    rmapWant.put(leaf, new long[] {ino, Rmap.FLAG_EXTMAP});
+                }
+                for (long index : in.indexBlocks) {
+                    claim(claimed, firstOwner, index, 1, ino);
+                    rmapWant.put(index, new long[] {ino, Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX});
                 }
                 for (Extent x : in.extents.all()) {
                     claim(claimed, firstOwner, x.devBlock(), x.count(), ino);
@@ -414,7 +446,7 @@ public final class Fsck {
             for (Extent x : in.extents.all()) {
                 claimed.setRange(x.devBlock(), x.devEnd(), false);
             }
-            for (long b : in.extentBlocks) {
+            for (long b : in.listBlocks()) {
                 claimed.set(b, false);
             }
             byte[] img = tx.edit(g.itabBlock(in.ino), MetaBlock.MAGIC_INODES, "inode table", true);
@@ -429,8 +461,8 @@ public final class Fsck {
             table.log(tx, in, alloc, rmap);
         }
         for (Map.Entry<Long, long[]> e : rmapWant.entrySet()) {
-            rmap.set(tx, e.getKey(), 1, e.getValue()[0], e.getValue()[1] & ~Rmap.FLAG_EXTMAP,
-                    e.getValue()[1] & Rmap.FLAG_EXTMAP);
+            long flags = e.getValue()[1] & (Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX);
+            rmap.set(tx, e.getKey(), 1, e.getValue()[0], e.getValue()[1] & ~flags, flags);
         }
         if (orphanFix) {
             List<Long> keep = new ArrayList<>();

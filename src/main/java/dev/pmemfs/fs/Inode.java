@@ -25,13 +25,31 @@ final class Inode {
     long ctimeNs;
     long parent;
     ExtentMap extents = new ExtentMap();
-    /** Device blocks holding the extent list when it does not fit inline. */
-    long[] extentBlocks = new long[0];
+    /** Leaf blocks holding the extent list when it does not fit inline, in file order. */
+    long[] leaves = new long[0];
+    /** First file block each leaf covers (0 for the first); decides which leaf an extent goes to. */
+    long[] leafStart = new long[0];
+    /** Content hash of each leaf as last written. */
+    long[] leafHash = new long[0];
+    /** Index blocks (format 2) holding the leaf pointers when there are more than 24 leaves. */
+    long[] indexBlocks = new long[0];
+
+    /** Every block of the extent list: leaves and index blocks. */
+    long[] listBlocks() {
+        long[] all = java.util.Arrays.copyOf(leaves, leaves.length + indexBlocks.length);
+        System.arraycopy(indexBlocks, 0, all, leaves.length, indexBlocks.length);
+        return all;
+    }
     /** Timestamps changed by an overwrite and not yet logged (logged with the next transaction or fsync). */
     volatile boolean timesDirty;
     int openCount;
     /** Operations in progress that hold this object (the cache must not evict it meanwhile). */
     final java.util.concurrent.atomic.AtomicInteger pins = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Set while the last link is dropped and the inode is about to be freed: a lock-free pin that sees
+     * it backs off (see {@code Namei.dropLink} and {@code MountedFs.withInode}).
+     */
+    volatile boolean dying;
     Directory dir;
 
     Inode(long ino) {

@@ -20,18 +20,24 @@ import java.util.concurrent.ConcurrentHashMap;
  *  0 4 mode (S_IFMT | permission bits; 0 = free)   4 4 uid   8 4 gid   12 4 nlink
  *  16 8 size   24 8 blocks owned (data + extent-list blocks)   32 4 flags (FS_*_FL)   36 4 generation
  *  40 8 atime ns   48 8 mtime ns   56 8 ctime ns   64 8 parent inode (for path())
- *  72 4 extent format (0 inline, 1 extent blocks)   76 4 extent count
- *  80 192 inline: up to 8 extents of 24 bytes; or up to 24 extent-block numbers (u64)
+ *  72 2 extent format (0 inline, 1 leaf pointers, 2 index pointers)  74 2 pointers  76 4 extent count
+ *  80 192 inline: up to 8 extents of 24 bytes; or up to 24 leaf / index block numbers (u64)
  * extent (24 bytes): u64 file block, u64 device block, u32 count, u32 flags (bit 0 unwritten)
- * extent block: header (magic "PEXT") + 16 u64 owner inode, 24 u32 count, 28 u32 index, 32.. 169 extents
+ * leaf block: header (magic "PEXT") + 16 u64 owner inode, 24 u32 count (1..169), 28 u32 0, 32.. extents
+ * index block: header (magic "PEXI") + 16 u64 owner inode, 24 u32 count (1..508), 28 u32 0, 32.. u64 leaves
  * </pre>
  * An inode-table block never written by this filesystem reads as 15 free inodes (lazy init).
  */
 final class InodeTable {
     static final int INLINE_EXTENTS = 8;
     static final int EXTENTS_PER_BLOCK = (MetaBlock.SIZE - 32) / 24;
-    static final int MAX_EXTENT_BLOCKS = 24;
-    static final int MAX_EXTENTS = EXTENTS_PER_BLOCK * MAX_EXTENT_BLOCKS;
+    /** Pointers the inode holds (to leaves in format 1, to index blocks in format 2). */
+    static final int INODE_POINTERS = 24;
+    static final int POINTERS_PER_INDEX = (MetaBlock.SIZE - 32) / 8;
+    /** Entries a leaf is filled to when split, leaving room to grow in place. */
+    static final int SPLIT_FILL = 128;
+    /** Extents a file may have; leaves stay at least half full in practice, so the index never fills. */
+    static final int MAX_EXTENTS = 500_000;
     private static final int CACHE_TARGET = 65536;
 
     private final MetaStore meta;
@@ -124,9 +130,10 @@ final class InodeTable {
         in.mtimeNs = b.getLong(off + 48);
         in.ctimeNs = b.getLong(off + 56);
         in.parent = b.getLong(off + 64);
-        int format = b.getInt(off + 72);
+        int format = b.getShort(off + 72) & 0xffff;
+        int pointers = b.getShort(off + 74) & 0xffff;
         int count = b.getInt(off + 76);
-        List<Extent> list = new ArrayList<>(count);
+        List<Extent> list = new ArrayList<>(Math.min(count, MAX_EXTENTS));
         if (format == 0) {
             if (count > INLINE_EXTENTS) {
                 throw new FsCorruptedException("iget", g.itabBlock(ino), "inode table",
@@ -136,29 +143,48 @@ final class InodeTable {
                 list.add(decodeExtent(b, off + 80 + 24 * i, ino));
             }
         } else {
-            int nblocks = (count + EXTENTS_PER_BLOCK - 1) / EXTENTS_PER_BLOCK;
-            if (count > MAX_EXTENTS || nblocks == 0) {
-                throw new FsCorruptedException("iget", g.itabBlock(ino), "inode table",
-                        "inode " + ino + " claims " + count + " extents");
+            if ((format != 1 && format != 2) || pointers == 0 || pointers > INODE_POINTERS || count > MAX_EXTENTS) {
+                throw new FsCorruptedException("iget", g.itabBlock(ino), "inode table", "inode " + ino
+                        + " has extent format " + format + " with " + pointers + " pointers and " + count + " extents");
             }
-            in.extentBlocks = new long[nblocks];
-            for (int k = 0; k < nblocks; k++) {
-                long eb = b.getLong(off + 80 + 8 * k);
-                in.extentBlocks[k] = eb;
-                if (eb < g.dataStart() || eb >= g.totalBlocks()) {
-                    throw new FsCorruptedException("iget", g.itabBlock(ino), "inode table",
-                            "inode " + ino + " extent block " + eb + " outside the data area");
+            List<Long> leaves = new ArrayList<>();
+            List<Long> index = new ArrayList<>();
+            for (int k = 0; k < pointers; k++) {
+                long ptr = checkedPointer(b.getLong(off + 80 + 8 * k), ino);
+                if (format == 1) {
+                    leaves.add(ptr);
+                    continue;
                 }
-                byte[] ei = meta.get(eb, MetaBlock.MAGIC_EXTENTS, "extent list", false);
-                ByteBuffer e = MetaBlock.le(ei);
+                index.add(ptr);
+                ByteBuffer ib = MetaBlock.le(meta.get(ptr, MetaBlock.MAGIC_EXTINDEX, "extent index", false));
+                int n = ib.getInt(24);
+                if (ib.getLong(16) != ino || n <= 0 || n > POINTERS_PER_INDEX) {
+                    throw new FsCorruptedException("iget", ptr, "extent index",
+                            "owner " + ib.getLong(16) + " count " + n + ", expected inode " + ino);
+                }
+                for (int i = 0; i < n; i++) {
+                    leaves.add(checkedPointer(ib.getLong(32 + 8 * i), ino));
+                }
+            }
+            in.indexBlocks = toArray(index);
+            in.leaves = toArray(leaves);
+            in.leafStart = new long[leaves.size()];
+            in.leafHash = new long[leaves.size()];
+            for (int k = 0; k < leaves.size(); k++) {
+                long eb = leaves.get(k);
+                ByteBuffer e = MetaBlock.le(meta.get(eb, MetaBlock.MAGIC_EXTENTS, "extent list", false));
                 int n = e.getInt(24);
-                if (e.getLong(16) != ino || n > EXTENTS_PER_BLOCK) {
+                if (e.getLong(16) != ino || n <= 0 || n > EXTENTS_PER_BLOCK) {
                     throw new FsCorruptedException("iget", eb, "extent list",
                             "owner " + e.getLong(16) + " count " + n + ", expected inode " + ino);
                 }
+                List<Extent> leaf = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    list.add(decodeExtent(e, 32 + 24 * i, ino));
+                    leaf.add(decodeExtent(e, 32 + 24 * i, ino));
                 }
+                in.leafStart[k] = k == 0 ? 0 : leaf.get(0).fileBlock();
+                in.leafHash[k] = hash(leaf);
+                list.addAll(leaf);
             }
             if (list.size() != count) {
                 throw new FsCorruptedException("iget", g.itabBlock(ino), "inode table",
@@ -172,6 +198,33 @@ final class InodeTable {
                     "inode " + ino + " extent list is invalid: " + e.getMessage());
         }
         return in;
+    }
+
+    private long checkedPointer(long ptr, long ino) throws FsCorruptedException {
+        if (ptr < g.dataStart() || ptr >= g.totalBlocks()) {
+            throw new FsCorruptedException("iget", g.itabBlock(ino), "inode table",
+                    "inode " + ino + " extent-list block " + ptr + " outside the data area");
+        }
+        return ptr;
+    }
+
+    private static long[] toArray(List<Long> l) {
+        long[] a = new long[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+
+    /** A content hash of one leaf's extents, to skip rewriting leaves that did not change. */
+    static long hash(List<Extent> leaf) {
+        long h = leaf.size();
+        for (Extent x : leaf) {
+            h = h * 0x9E3779B97F4A7C15L + x.fileBlock();
+            h = h * 0x9E3779B97F4A7C15L + x.devBlock();
+            h = h * 0x9E3779B97F4A7C15L + (x.count() << 1 | (x.unwritten() ? 1 : 0));
+        }
+        return h;
     }
 
     private Extent decodeExtent(ByteBuffer b, int off, long ino) throws FsCorruptedException {
@@ -237,56 +290,34 @@ final class InodeTable {
     }
 
     /**
-     * Writes an inode and its extent list into {@code tx}: extent blocks are allocated or freed so the
-     * list fits, and only extent blocks whose contents changed are logged.
+     * Writes an inode and its extent list into {@code tx}. The list lives inline (up to 8 extents) or in
+     * leaf blocks of up to 169 extents, each holding a contiguous file range; the inode points to up to
+     * 24 leaves (format 1) or to up to 24 index blocks of 508 leaf pointers (format 2). Only leaves whose
+     * contents changed are rewritten, so a change costs a few blocks however long the list is: extents
+     * are grouped by the leaves' file ranges, a leaf that overflows is split, an empty one freed, and a
+     * changed leaf merged with its successor when both fit in one.
      */
     void log(Transaction tx, Inode in, Allocator alloc, Rmap rmap) throws ErrnoException {
         if (in.type == null) {
             return; // freed in this transaction
         }
         List<Extent> ex = in.extents.all();
-        int need = ex.size() <= INLINE_EXTENTS ? 0 : (ex.size() + EXTENTS_PER_BLOCK - 1) / EXTENTS_PER_BLOCK;
-        if (need > MAX_EXTENT_BLOCKS) {
-            throw new ErrnoException(Errno.ENOSPC, "bmap", "inode " + in.ino + " needs " + ex.size()
-                    + " extents; the format holds " + MAX_EXTENTS);
-        }
-        long[] blocks = in.extentBlocks;
-        int existing = Math.min(blocks.length, need);
-        if (blocks.length > need) {
-            for (int k = need; k < blocks.length; k++) {
-                alloc.free(blocks[k], 1, true);
-                meta.forget(blocks[k]);
-                in.blocks--;
-            }
-            blocks = Arrays.copyOf(blocks, need);
-        }
-        while (blocks.length < need) {
-            long goal = ex.isEmpty() ? g.dataStart() : ex.get(0).devBlock();
-            long[] run = alloc.allocate(goal, 1);
-            if (run == null) {
-                throw new ErrnoException(Errno.ENOSPC, "bmap", "no space for the extent list of inode " + in.ino);
-            }
-            rmap.set(tx, run[0], 1, in.ino, blocks.length, Rmap.FLAG_EXTMAP);
-            blocks = Arrays.copyOf(blocks, blocks.length + 1);
-            blocks[blocks.length - 1] = run[0];
-            in.blocks++;
-        }
-        in.extentBlocks = blocks;
-        for (int k = 0; k < need; k++) {
-            byte[] img = new byte[MetaBlock.SIZE];
-            ByteBuffer b = MetaBlock.le(img);
-            int from = k * EXTENTS_PER_BLOCK;
-            int n = Math.min(EXTENTS_PER_BLOCK, ex.size() - from);
-            b.putLong(16, in.ino).putInt(24, n).putInt(28, k);
-            for (int i = 0; i < n; i++) {
-                encodeExtent(b, 32 + 24 * i, ex.get(from + i));
-            }
-            // A block that already held this list is logged only when its contents change; a new one
-            // holds stale bytes and is always written.
-            byte[] old = k < existing ? meta.get(blocks[k], MetaBlock.MAGIC_EXTENTS, "extent list", false) : null;
-            if (old == null || !Arrays.equals(old, MetaBlock.HEADER, MetaBlock.SIZE, img, MetaBlock.HEADER,
-                    MetaBlock.SIZE)) {
-                tx.put(blocks[k], MetaBlock.MAGIC_EXTENTS, img);
+        int format;
+        long[] ptrs;
+        if (ex.size() <= INLINE_EXTENTS) {
+            freeListBlocks(in, alloc);
+            format = 0;
+            ptrs = new long[0];
+        } else {
+            logLeaves(tx, in, ex, alloc, rmap);
+            if (in.leaves.length <= INODE_POINTERS) {
+                freeIndexBlocks(in, alloc, 0);
+                format = 1;
+                ptrs = in.leaves;
+            } else {
+                logIndex(tx, in, alloc, rmap);
+                format = 2;
+                ptrs = in.indexBlocks;
             }
         }
         byte[] img = tx.edit(g.itabBlock(in.ino), MetaBlock.MAGIC_INODES, "inode table", true);
@@ -297,17 +328,170 @@ final class InodeTable {
                 .putInt(off + 12, in.nlink).putLong(off + 16, in.size).putLong(off + 24, in.blocks)
                 .putInt(off + 32, in.flags).putInt(off + 36, in.generation).putLong(off + 40, in.atimeNs)
                 .putLong(off + 48, in.mtimeNs).putLong(off + 56, in.ctimeNs).putLong(off + 64, in.parent);
-        b.putInt(off + 72, need == 0 ? 0 : 1).putInt(off + 76, ex.size());
-        if (need == 0) {
+        b.putShort(off + 72, (short) format).putShort(off + 74, (short) ptrs.length).putInt(off + 76, ex.size());
+        if (format == 0) {
             for (int i = 0; i < ex.size(); i++) {
                 encodeExtent(b, off + 80 + 24 * i, ex.get(i));
             }
         } else {
-            for (int k = 0; k < need; k++) {
-                b.putLong(off + 80 + 8 * k, blocks[k]);
+            for (int k = 0; k < ptrs.length; k++) {
+                b.putLong(off + 80 + 8 * k, ptrs[k]);
             }
         }
         in.timesDirty = false;
+    }
+
+    private long allocMeta(Transaction tx, Inode in, Allocator alloc, Rmap rmap, long goal, long flags)
+            throws ErrnoException {
+        long[] run = alloc.allocate(goal, 1);
+        if (run == null) {
+            throw new ErrnoException(Errno.ENOSPC, "bmap", "no space for the extent list of inode " + in.ino);
+        }
+        tx.mutated();
+        rmap.set(tx, run[0], 1, in.ino, 0, flags);
+        in.blocks++;
+        return run[0];
+    }
+
+    private void freeMeta(long block, Inode in, Allocator alloc) {
+        alloc.free(block, 1, true);
+        meta.forget(block);
+        in.blocks--;
+    }
+
+    /** Frees every leaf and index block (the list went inline, or the inode is being freed). */
+    void freeListBlocks(Inode in, Allocator alloc) {
+        for (long b : in.leaves) {
+            freeMeta(b, in, alloc);
+        }
+        freeIndexBlocks(in, alloc, 0);
+        in.leaves = new long[0];
+        in.leafStart = new long[0];
+        in.leafHash = new long[0];
+    }
+
+    private void freeIndexBlocks(Inode in, Allocator alloc, int keep) {
+        for (int k = keep; k < in.indexBlocks.length; k++) {
+            freeMeta(in.indexBlocks[k], in, alloc);
+        }
+        in.indexBlocks = Arrays.copyOf(in.indexBlocks, Math.min(keep, in.indexBlocks.length));
+    }
+
+    private void logLeaves(Transaction tx, Inode in, List<Extent> ex, Allocator alloc, Rmap rmap)
+            throws ErrnoException {
+        List<Long> leaves = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        List<Long> hashes = new ArrayList<>();
+        for (int k = 0; k < in.leaves.length; k++) {
+            leaves.add(in.leaves[k]);
+            starts.add(k == 0 ? Long.MIN_VALUE : in.leafStart[k]);
+            hashes.add(in.leafHash[k]);
+        }
+        long goal = ex.get(0).devBlock();
+        boolean firstIsNew = leaves.isEmpty();
+        if (firstIsNew) {
+            leaves.add(allocMeta(tx, in, alloc, rmap, goal, Rmap.FLAG_EXTMAP));
+            starts.add(Long.MIN_VALUE);
+            hashes.add(0L);
+        }
+        // Group the extents by the leaves' file ranges.
+        List<List<Extent>> groups = new ArrayList<>();
+        int li = 0;
+        groups.add(new ArrayList<>());
+        for (Extent x : ex) {
+            while (li + 1 < leaves.size() && x.fileBlock() >= starts.get(li + 1)) {
+                li++;
+                groups.add(new ArrayList<>());
+            }
+            groups.get(li).add(x);
+        }
+        while (groups.size() < leaves.size()) {
+            groups.add(new ArrayList<>());
+        }
+        // Rebuild the leaf list: drop empty leaves, split full ones, merge a changed leaf with the next.
+        List<Long> outLeaves = new ArrayList<>();
+        List<List<Extent>> outGroups = new ArrayList<>();
+        List<Boolean> outDirty = new ArrayList<>();
+        int mergedInto = -1;
+        for (int k = 0; k < leaves.size(); k++) {
+            List<Extent> grp = groups.get(k);
+            long leaf = leaves.get(k);
+            if (grp.isEmpty()) {
+                freeMeta(leaf, in, alloc);
+                continue;
+            }
+            boolean changed = k == mergedInto || (k == 0 && firstIsNew) || hash(grp) != hashes.get(k);
+            if (changed && k + 1 < leaves.size() && grp.size() + groups.get(k + 1).size() <= SPLIT_FILL) {
+                List<Extent> merged = new ArrayList<>(grp);
+                merged.addAll(groups.get(k + 1));
+                groups.set(k + 1, merged);
+                mergedInto = k + 1; // the survivor must be rewritten
+                freeMeta(leaf, in, alloc);
+                continue;
+            }
+            if (grp.size() <= EXTENTS_PER_BLOCK) {
+                outLeaves.add(leaf);
+                outGroups.add(grp);
+                outDirty.add(changed);
+                continue;
+            }
+            for (int from = 0; from < grp.size(); from += SPLIT_FILL) {
+                List<Extent> part = grp.subList(from, Math.min(grp.size(), from + SPLIT_FILL));
+                outLeaves.add(from == 0 ? leaf : allocMeta(tx, in, alloc, rmap, leaf, Rmap.FLAG_EXTMAP));
+                outGroups.add(part);
+                outDirty.add(true);
+            }
+        }
+        if (outLeaves.size() > INODE_POINTERS * POINTERS_PER_INDEX) {
+            throw new ErrnoException(Errno.ENOSPC, "bmap", "extent index of inode " + in.ino + " is full");
+        }
+        int n = outLeaves.size();
+        in.leaves = new long[n];
+        in.leafStart = new long[n];
+        in.leafHash = new long[n];
+        for (int k = 0; k < n; k++) {
+            List<Extent> grp = outGroups.get(k);
+            long h = hash(grp);
+            in.leaves[k] = outLeaves.get(k);
+            in.leafStart[k] = k == 0 ? 0 : grp.get(0).fileBlock();
+            in.leafHash[k] = h;
+            if (outDirty.get(k)) {
+                byte[] img = new byte[MetaBlock.SIZE];
+                ByteBuffer b = MetaBlock.le(img);
+                b.putLong(16, in.ino).putInt(24, grp.size());
+                for (int i = 0; i < grp.size(); i++) {
+                    encodeExtent(b, 32 + 24 * i, grp.get(i));
+                }
+                tx.put(in.leaves[k], MetaBlock.MAGIC_EXTENTS, img);
+            }
+        }
+    }
+
+    /** Packs the leaf pointers into index blocks; only index blocks whose contents changed are logged. */
+    private void logIndex(Transaction tx, Inode in, Allocator alloc, Rmap rmap) throws ErrnoException {
+        int need = (in.leaves.length + POINTERS_PER_INDEX - 1) / POINTERS_PER_INDEX;
+        freeIndexBlocks(in, alloc, need);
+        int existing = in.indexBlocks.length;
+        long[] idx = Arrays.copyOf(in.indexBlocks, need);
+        for (int k = existing; k < need; k++) {
+            idx[k] = allocMeta(tx, in, alloc, rmap, in.leaves[0], Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX);
+        }
+        in.indexBlocks = idx;
+        for (int k = 0; k < need; k++) {
+            byte[] img = new byte[MetaBlock.SIZE];
+            ByteBuffer b = MetaBlock.le(img);
+            int from = k * POINTERS_PER_INDEX;
+            int n = Math.min(POINTERS_PER_INDEX, in.leaves.length - from);
+            b.putLong(16, in.ino).putInt(24, n);
+            for (int i = 0; i < n; i++) {
+                b.putLong(32 + 8 * i, in.leaves[from + i]);
+            }
+            byte[] old = k < existing ? meta.get(idx[k], MetaBlock.MAGIC_EXTINDEX, "extent index", false) : null;
+            if (old == null || !Arrays.equals(old, MetaBlock.HEADER, MetaBlock.SIZE, img, MetaBlock.HEADER,
+                    MetaBlock.SIZE)) {
+                tx.put(idx[k], MetaBlock.MAGIC_EXTINDEX, img);
+            }
+        }
     }
 
     /** Inode bitmap blocks changed since the last call, as images into {@code tx}. */

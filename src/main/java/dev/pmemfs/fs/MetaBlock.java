@@ -27,6 +27,7 @@ final class MetaBlock {
     static final int MAGIC_RMAP = 0x50524d50; // "PRMP"
     static final int MAGIC_EXTENTS = 0x50455854; // "PEXT"
     static final int MAGIC_DIR = 0x50444952; // "PDIR"
+    static final int MAGIC_EXTINDEX = 0x50455849; // "PEXI"
 
     private MetaBlock() {}
 

@@ -38,6 +38,7 @@ final class MetaStore implements Journal.BlockIo {
     /** Blocks freed since the last checkpoint: not to be cached once written in place. */
     private final java.util.HashSet<Long> forgotten = new java.util.HashSet<>();
     private long commits;
+    private long mediaReads;
     private long checkpoints;
 
     MetaStore(DaxDevice dax, BlockDevice bdev, Superblock sb) {
@@ -70,6 +71,11 @@ final class MetaStore implements Journal.BlockIo {
         return checkpoints;
     }
 
+    /** Metadata blocks read from the media (cache misses) so far. */
+    long mediaReads() {
+        return mediaReads;
+    }
+
     /** Mount: replays the journal in place and records the new tail in both superblocks. */
     ReplayResult replay() throws ErrnoException {
         ReplayResult r = journal.replay(superblock.tailSeq(), superblock.tailPos());
@@ -87,6 +93,7 @@ final class MetaStore implements Journal.BlockIo {
             img = clean.get(block);
         }
         if (img == null) {
+            mediaReads++;
             img = DaxSeam.readBlock(dax, block, structure);
             if (!MetaBlock.verify(img, magic, block, fsid, structure, staleIsEmpty)) {
                 return null;

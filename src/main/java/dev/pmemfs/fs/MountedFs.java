@@ -37,8 +37,13 @@ final class MountedFs implements FileSystem, DaxHolder {
         return vol;
     }
 
+    /** Metadata blocks read from the media since mount began (mount itself reads only a few). */
+    long metadataReads() {
+        return vol.meta.mediaReads();
+    }
+
     /** What journal replay did at mount. */
-    public ReplayResult replayResult() {
+    ReplayResult replayResult() {
         return replay;
     }
 
@@ -83,14 +88,14 @@ final class MountedFs implements FileSystem, DaxHolder {
         Inode in = vol.inodes.cached(ino);
         if (in != null) {
             in.pins.incrementAndGet();
-            if (vol.inodes.cached(ino) == in && in.type != null) {
+            if (!in.dying && vol.inodes.cached(ino) == in && in.type != null) {
                 try {
                     return op.run(in);
                 } finally {
-                    in.pins.decrementAndGet();
+                    unpin(in);
                 }
             }
-            in.pins.decrementAndGet();
+            unpin(in);
         }
         vol.txLock.lock();
         try {
@@ -103,7 +108,21 @@ final class MountedFs implements FileSystem, DaxHolder {
         try {
             return op.run(in);
         } finally {
-            in.pins.decrementAndGet();
+            unpin(in);
+        }
+    }
+
+    /** Drops a pin; the last holder of an unlinked, unopened inode tears it down (iput → xfs_inactive). */
+    private void unpin(Inode in) throws ErrnoException {
+        if (in.pins.decrementAndGet() == 0 && in.nlink == 0 && in.type != null) {
+            Inode victim;
+            vol.txLock.lock();
+            try {
+                victim = in.type != null && in.nlink == 0 && in.openCount == 0 && in.pins.get() == 0 ? in : null;
+            } finally {
+                vol.txLock.unlock();
+            }
+            namei.inactivate(victim);
         }
     }
 
@@ -355,16 +374,16 @@ final class MountedFs implements FileSystem, DaxHolder {
         String what = null;
         for (long off = offset / BLOCK_SIZE * BLOCK_SIZE; off < offset + len; off += BLOCK_SIZE) {
             BlockOwner o;
-            if (!vol.txLock.tryLock()) {
-                // A fault raised while this thread or another holds the transaction lock: answer from the
-                // rmap without the lock rather than deadlock (the answer may be slightly stale).
-                o = ownerUnlockedBestEffort(off);
-            } else {
-                try {
-                    o = ownerLocked(off);
-                } finally {
-                    vol.txLock.unlock();
-                }
+            // Safe to wait: the transaction lock's holders never wait for an inode lock or for media
+            // locks held across this call (media locks are leaves); a holder that consumed poison itself
+            // re-enters.
+            vol.txLock.lock();
+            try {
+                o = ownerLocked(off);
+            } catch (ErrnoException e) {
+                o = new BlockOwner.Metadata(off, "unknown (rmap query failed: " + e.getMessage() + ")");
+            } finally {
+                vol.txLock.unlock();
             }
             synchronized (failures) {
                 failures.add(new MediaFailure(off, o, mfFlags));
@@ -377,14 +396,6 @@ final class MountedFs implements FileSystem, DaxHolder {
         if (metadata) {
             throw new FsCorruptedException("notify_failure", offset / BLOCK_SIZE, what,
                     "media failure in filesystem metadata");
-        }
-    }
-
-    private BlockOwner ownerUnlockedBestEffort(long off) {
-        try {
-            return ownerLocked(off);
-        } catch (ErrnoException | RuntimeException e) {
-            return new BlockOwner.Metadata(off, "unknown (rmap query failed: " + e.getMessage() + ")");
         }
     }
 

@@ -192,17 +192,26 @@ final class Namei {
         if (in.nlink > 0) {
             return null;
         }
-        if (in.openCount == 0 && in.extents.size() <= FREE_BATCH) {
+        // An operation may hold the inode without having opened it (truncate by path): it must not
+        // be freed under that operation. Announce the free, then look for pins (a pinner checks
+        // "dying" after pinning, so one of the two always sees the other).
+        in.dying = true;
+        boolean held = in.openCount > 0 || in.pins.get() > 0;
+        if (held) {
+            in.dying = false;
+        }
+        if (!held && in.extents.size() <= FREE_BATCH) {
             freeInode(tx, in);
             return null;
         }
         OrphanList.add(tx, vol.meta, in.ino);
-        return in.openCount == 0 ? in : null;
+        return held ? null : in;
     }
 
     /** Frees every block of an unlinked inode and the inode itself, in one transaction. */
     void freeInode(Transaction tx, Inode in) throws ErrnoException {
         freeBlocks(tx, in, 0, Long.MAX_VALUE);
+        vol.inodes.freeListBlocks(in, vol.alloc);
         vol.inodes.free(tx, in);
     }
 
@@ -229,7 +238,7 @@ final class Namei {
         boolean done = false;
         while (!done) {
             done = vol.transact("inactivate", tx -> {
-                if (in.type == null || in.nlink > 0 || in.openCount > 0) {
+                if (in.type == null || in.nlink > 0 || in.openCount > 0 || in.pins.get() > 0) {
                     return true;
                 }
                 List<Extent> all = in.extents.all();

@@ -94,12 +94,12 @@ public final class PmemFs {
                 dax.name(), total, FileSystem.BLOCK_SIZE, g.inodeCount(), g.journalLen(), g.dataStart(), fsid);
     }
 
-    /** Reads the superblock (primary, else the backup copy). */
     /** The mount options mkfs stored as this filesystem's defaults (what a mount without options gets). */
     public static MountOptions storedDefaults(DaxDevice dax) throws ErrnoException {
         return readSuperblock(Objects.requireNonNull(dax, "dax")).defaults();
     }
 
+    /** Reads the superblock (primary, else the backup copy). */
     static Superblock readSuperblock(DaxDevice dax) throws ErrnoException {
         ErrnoException first = null;
         for (long b : new long[] {Geometry.SB_PRIMARY, Geometry.SB_BACKUP}) {
@@ -143,6 +143,14 @@ public final class PmemFs {
         fs.processOrphans();
         dax.setHolder(fs);
         return fs;
+    }
+
+    /** What journal replay did when {@code fs} was mounted ("recovering journal" in mount's output). */
+    public static ReplayResult journalReplay(FileSystem fs) {
+        if (!(fs instanceof MountedFs m)) {
+            throw new IllegalArgumentException("not a pmemfs mount: " + fs);
+        }
+        return m.replayResult();
     }
 
     static Bitmap loadBitmap(MetaStore meta, long start, long len, long nbits, int magic, String what)

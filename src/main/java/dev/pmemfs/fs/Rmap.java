@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
  */
 final class Rmap {
     static final long FLAG_EXTMAP = 1L << 63;
+    /** With FLAG_EXTMAP: an index block of the extent list rather than a leaf. */
+    static final long FLAG_INDEX = 1L << 62;
 
     /** One entry: the owner inode and the file block (or extent-list index) with flags. */
     record Entry(long ino, long fileBlockAndFlags) {
@@ -19,7 +21,7 @@ final class Rmap {
         }
 
         long fileBlock() {
-            return fileBlockAndFlags & ~FLAG_EXTMAP;
+            return fileBlockAndFlags & ~(FLAG_EXTMAP | FLAG_INDEX);
         }
     }
 

@@ -74,4 +74,45 @@ class ConcurrencyTest {
             f.fs = PmemFs.mount(f.dax, f.bdev, null);
         }
     }
+
+    @Test
+    void truncateByPathRacingUnlink_neverFreesUnderTheOperation() throws Exception {
+        try (FsFixture f = new FsFixture(dir, 64 * TestNamespaces.MIB, MountOptions.DEFAULTS)) {
+            long root = f.fs.rootIno();
+            java.util.concurrent.atomic.AtomicLong current = new java.util.concurrent.atomic.AtomicLong(f.create("x"));
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> truncater = pool.submit(() -> {
+                    byte[] data = new byte[3 * 4096];
+                    while (!stop.get()) {
+                        long ino = current.get();
+                        try {
+                            f.fs.write(ino, 0, data, 0, data.length);
+                            f.fs.truncate(ino, 5000);
+                            f.fs.fallocate(ino, 0, 0, 5 * 4096);
+                        } catch (dev.pmemfs.errno.ErrnoException e) {
+                            if (e.errno() != dev.pmemfs.errno.Errno.ENOENT) {
+                                throw e;
+                            }
+                        }
+                    }
+                    return null;
+                });
+                for (int i = 0; i < 600; i++) {
+                    f.fs.unlink(root, "x");
+                    current.set(f.create("x"));
+                }
+                stop.set(true);
+                truncater.get();
+            } finally {
+                pool.shutdown();
+            }
+            f.fs.close();
+            FsckReport r = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.CLEAN, r.exitCode(), r.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            assertEquals(1, f.fs.readdir(root).size());
+        }
+    }
 }

@@ -126,6 +126,8 @@ class CrashTest {
         where = where + " during " + what;
         try (Namespace ns = Namespace.open(img)) {
             Pmem pmem = Pmem.attach(ns);
+            FsckReport before = Fsck.check(pmem.dax(), pmem.block(), false);
+            assertEquals(FsckReport.CLEAN, before.exitCode(), where + ": fsck of the crash image: " + before.findings());
             FileSystem fs;
             try {
                 fs = PmemFs.mount(pmem.dax(), pmem.block(), null);

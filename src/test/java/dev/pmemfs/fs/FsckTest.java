@@ -100,4 +100,16 @@ class FsckTest {
             f.fs = PmemFs.mount(f.dax, f.bdev, null);
         }
     }
+
+    @Test
+    void repair_poisonedZeroPage_zeroedAndCleared() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            f.fs.close();
+            f.ns.injectError(f.ns.dataOffset() + Geometry.ZERO_PAGE * 4096, 4096, true);
+            assertEquals(FsckReport.UNCORRECTED, Fsck.check(f.dax, f.bdev, false).exitCode());
+            assertEquals(FsckReport.CORRECTED, Fsck.check(f.dax, f.bdev, true).exitCode());
+            assertEquals(FsckReport.CLEAN, Fsck.check(f.dax, f.bdev, false).exitCode());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
 }

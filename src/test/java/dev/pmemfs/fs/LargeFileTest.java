@@ -42,7 +42,8 @@ class LargeFileTest {
                 assertEquals((byte) i, back[0]);
             }
             long extentBlocks = f.fs.getattr(a).blocks() / 8 - n;
-            assertEquals((n + InodeTable.EXTENTS_PER_BLOCK - 1) / InodeTable.EXTENTS_PER_BLOCK, extentBlocks);
+            assertTrue(extentBlocks >= (n + InodeTable.EXTENTS_PER_BLOCK - 1) / InodeTable.EXTENTS_PER_BLOCK
+                    && extentBlocks <= n / InodeTable.SPLIT_FILL + 2, extentBlocks + " leaves");
             long free = f.fs.statfs().freeBlocks();
             f.fs.truncate(a, 0);
             assertEquals(0, f.fs.getattr(a).blocks());
@@ -95,7 +96,7 @@ class LargeFileTest {
             assertEquals(10 * B, f.fs.read(a, 0, data, 0, data.length));
             // Power cut: no release, no unmount; mount replays the journal and frees the orphan.
             FileSystem after = PmemFs.mount(f.dax, f.bdev, null);
-            assertInstanceOf(ReplayResult.Replayed.class, ((MountedFs) after).replayResult());
+            assertInstanceOf(ReplayResult.Replayed.class, PmemFs.journalReplay(after));
             assertEquals(free0 - 1, after.statfs().freeBlocks()); // the root directory's block remains
             after.close();
             assertEquals(FsckReport.CLEAN, Fsck.check(f.dax, f.bdev, false).exitCode());
@@ -137,6 +138,41 @@ class LargeFileTest {
             System.arraycopy(data, 7 * B, expect, 8 * B, data.length - 7 * B);
             f.remount();
             assertArrayEquals(expect, f.readAll(a));
+            f.fs.close();
+            FsckReport r = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.CLEAN, r.exitCode(), r.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
+    @Test
+    void veryFragmentedFile_indexBlocks_punchInMiddleStaysCheap() throws Exception {
+        try (FsFixture f = new FsFixture(dir, 128 * TestNamespaces.MIB, MountOptions.DEFAULTS)) {
+            long a = f.create("a");
+            long b = f.create("b");
+            byte[] blk = new byte[B];
+            int n = 5000;
+            for (int i = 0; i < n; i++) {
+                blk[0] = (byte) i;
+                blk[1] = (byte) (i >> 8);
+                f.fs.write(a, (long) i * 2 * B, blk, 0, B);
+                f.fs.write(b, (long) i * B, blk, 0, B);
+            }
+            assertEquals(n, f.fs.extents(a, 0, Long.MAX_VALUE).size());
+            MountedFs m = (MountedFs) f.fs;
+            long commitsBefore = m.volume().meta.commits();
+            f.fs.fallocate(a, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, 2L * 2500 * B, B);
+            assertEquals(commitsBefore + 1, m.volume().meta.commits());
+            assertEquals(n - 1, f.fs.extents(a, 0, Long.MAX_VALUE).size());
+            f.remount();
+            assertEquals(n - 1, f.fs.extents(a, 0, Long.MAX_VALUE).size());
+            byte[] back = new byte[B];
+            for (int i = 0; i < n; i += 97) {
+                f.fs.read(a, (long) i * 2 * B, back, 0, B);
+                assertEquals((byte) i, back[0]);
+                assertEquals((byte) (i >> 8), back[1]);
+            }
+            f.fs.unlink(f.fs.rootIno(), "a");
             f.fs.close();
             FsckReport r = Fsck.check(f.dax, f.bdev, false);
             assertEquals(FsckReport.CLEAN, r.exitCode(), r.findings().toString());

@@ -220,4 +220,77 @@ class PoisonTest {
                     f.fs.badblockOwners());
         }
     }
+
+    @Test
+    void metadataPoison_directoryBlock_eioNotUsed_fsckReports() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            long d = f.fs.create(f.fs.rootIno(), "d", FileType.DIRECTORY, 0755, 0, 0);
+            f.fs.create(d, "x", FileType.REGULAR, 0644, 0, 0);
+            f.remount();
+            long dirBlock = f.fs.extents(d, 0, 1).get(0).physical();
+            assertEquals(new BlockOwner.Metadata(dirBlock, "directory " + d), f.fs.owner(dirBlock));
+            poison(f, dirBlock, B, true);
+            assertEquals(Errno.EIO, assertThrows(ErrnoException.class, () -> f.fs.lookup(d, "x")).errno());
+            assertEquals(Errno.EIO, assertThrows(ErrnoException.class, () -> f.fs.readdir(d)).errno());
+            f.fs.getattr(f.fs.rootIno()); // the filesystem carries on
+            f.fs.close();
+            FsckReport r = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.UNCORRECTED, r.exitCode());
+            assertTrue(r.findings().toString().contains("poisoned"), r.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
+    @Test
+    void metadataPoison_primarySuperblock_mountUsesBackup() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            long a = fourBlocks(f, "a");
+            f.fs.close();
+            poison(f, 0, B, true);
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            assertEquals(4 * B, f.fs.getattr(a).size());
+        }
+    }
+
+    @Test
+    void write_intoHoleOnPoisonedFreeBlock_zeroingClearsIt() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            fourBlocks(f, "a");
+            long firstFree = -1;
+            for (long off = 0; firstFree < 0; off += B) {
+                if (f.fs.owner(off) instanceof BlockOwner.Free) {
+                    firstFree = off;
+                }
+            }
+            poison(f, firstFree, B, true);
+            long b = f.create("b");
+            byte[] data = FsFixture.pattern(100, 9);
+            assertEquals(100, f.fs.write(b, 10, data, 0, 100));
+            assertEquals(firstFree, physical(f, b, 0), "allocation takes the first free block");
+            assertFalse(f.ns.poisoned(f.ns.dataOffset() + firstFree, B));
+            byte[] back = new byte[110];
+            assertEquals(110, f.fs.read(b, 0, back, 0, 110));
+            assertArrayEquals(new byte[10], java.util.Arrays.copyOf(back, 10));
+        }
+    }
+
+    @Test
+    void write_intoUnwrittenOnPoisonedBlock_zeroedConvertedAndCleared() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            long a = f.create("a");
+            f.fs.fallocate(a, 0, 0, 2 * B);
+            long dev = physical(f, a, B);
+            poison(f, dev, B, true);
+            byte[] data = FsFixture.pattern(50, 4);
+            assertEquals(50, f.fs.write(a, B + 100, data, 0, 50));
+            assertEquals(dev, physical(f, a, B), "the unwritten block is converted in place");
+            assertFalse(f.ns.poisoned(f.ns.dataOffset() + dev, B));
+            java.util.List<FileExtent> ex = f.fs.extents(a, 0, Long.MAX_VALUE);
+            assertTrue(ex.get(ex.size() - 1).logical() <= B && !ex.get(ex.size() - 1).unwritten(), ex.toString());
+            byte[] back = new byte[2 * B];
+            assertEquals(2 * B, f.fs.read(a, 0, back, 0, back.length));
+            assertEquals(data[0], back[B + 100]);
+            assertEquals(0, back[B + 99]);
+        }
+    }
 }
