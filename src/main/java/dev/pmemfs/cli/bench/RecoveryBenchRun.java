@@ -1,11 +1,10 @@
 package dev.pmemfs.cli.bench;
 
 import dev.pmemfs.errno.ErrnoException;
-import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.recovery.FileRange;
 import dev.pmemfs.recovery.RecoveryTarget;
-import dev.pmemfs.recovery.Strategies;
 import dev.pmemfs.recovery.Strategy;
+import dev.pmemfs.study.Pairing;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.DeviceNodes;
 import dev.pmemfs.vfs.Fiemap;
@@ -19,7 +18,7 @@ import java.util.SplittableRandom;
 /**
  * Latency of repairing one poisoned 4 KiB block of a file with each recovery design, against the
  * latency of a plain 4 KiB overwrite of a healthy block of the same file measured in the same run.
- * Each design runs under the kernel profile that offers it.
+ * Each design runs under the kernel profile that offers it, paired as the study pairs them.
  */
 final class RecoveryBenchRun {
     private static final int BLOCK = 4096;
@@ -36,9 +35,9 @@ final class RecoveryBenchRun {
 
     List<BenchRow> run() throws IOException, ErrnoException {
         List<BenchRow> rows = new ArrayList<>();
-        for (Strategy strategy : Strategies.all()) {
-            MountOptions profile = profileFor(strategy);
-            try (Scratch sc = Scratch.create(dir, 64L << 20, profile)) {
+        for (Pairing pairing : Pairing.defaults()) {
+            Strategy strategy = pairing.strategy();
+            try (Scratch sc = Scratch.create(dir, 64L << 20, pairing.options())) {
                 Syscalls sys = sc.vfs.process(Credentials.ROOT);
                 int fd = sys.open(PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
                 byte[] buf = new byte[1 << 20];
@@ -59,20 +58,12 @@ final class RecoveryBenchRun {
                     strategy.recover(t, List.of(new FileRange(victim, BLOCK)));
                     repair[i] = (System.nanoTime() - t0) / 1e3;
                 }
-                rows.add(new BenchRow("recovery", strategy.name() + " (" + profile.profile().text() + "), one 4 KiB block",
+                rows.add(new BenchRow("recovery", pairing.text() + ", one 4 KiB block",
                         FsBenchRun.median(repair), "us", "open + 4 KiB pwrite + close, healthy block",
                         FsBenchRun.medianRatio(repair, plain), false));
             }
         }
         return rows;
-    }
-
-    /** The kernel behaviour under which a user has the design. */
-    static MountOptions profileFor(Strategy s) {
-        return switch (s.name()) {
-            case "zeroinit" -> MountOptions.Profile.RFC_ZEROINIT.options();
-            default -> MountOptions.Profile.LINUX_5_19.options();
-        };
     }
 
     private static double plainOverwrite(Scratch sc, long off) throws ErrnoException {

@@ -34,7 +34,7 @@ class BenchCommandTest {
         Cli.Result r = Cli.runRaw("bench", "recovery", "--repeats", "2", "--dir", dir.toString());
         assertEquals(0, r.exit(), r.err());
         for (String s : new String[] {"punch-pwrite", "punch-falloc", "fiemap-blkzeroout", "unmount-clear", "zero-range",
-                "zeroinit (rfc-zeroinit)", "recovery-write (linux-5.19)"}) {
+                "zeroinit @ rfc-zeroinit", "recovery-write @ linux-5.19", "zero-range @ rfc-zero-range"}) {
             assertTrue(r.out().contains(s), s + " missing in\n" + r.out());
         }
         assertNoImagesLeft();
