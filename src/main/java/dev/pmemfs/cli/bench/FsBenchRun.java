@@ -48,7 +48,9 @@ final class FsBenchRun {
 
     List<BenchRow> run() throws IOException, ErrnoException {
         List<BenchRow> rows = new ArrayList<>();
-        try (Scratch sc = Scratch.create(s.dir(), s.fileBytes() * 2 + (64L << 20), MountOptions.DEFAULTS)) {
+        // Room for the sequential file and one block per small file, plus their directories.
+        long size = Math.ceilDiv(s.fileBytes() * 2 + s.smallFiles() * 2 * BLOCK + (64L << 20), 2L << 20) * (2L << 20);
+        try (Scratch sc = Scratch.create(s.dir(), size, MountOptions.DEFAULTS, s.smallFiles() + 1024)) {
             sequentialAndRandom(sc, rows);
             smallFiles(sc, rows);
         }
@@ -152,7 +154,7 @@ final class FsBenchRun {
     private void mount(List<BenchRow> rows) throws IOException, ErrnoException {
         double empty;
         double full;
-        try (Scratch sc = Scratch.create(s.dir(), s.mountImageBytes(), MountOptions.DEFAULTS)) {
+        try (Scratch sc = Scratch.create(s.dir(), s.mountImageBytes(), MountOptions.DEFAULTS, s.mountFiles() + 1024)) {
             sc.vfs.close();
             empty = FsBench.mountSeconds(sc.pmem.dax(), sc.pmem.block(), 0);
             full = FsBench.mountSeconds(sc.pmem.dax(), sc.pmem.block(), s.mountFiles());

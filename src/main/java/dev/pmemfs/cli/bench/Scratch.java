@@ -32,13 +32,21 @@ final class Scratch implements AutoCloseable {
     }
 
     static Scratch create(Path dir, long size, MountOptions options) throws IOException, ErrnoException {
+        return create(dir, size, options, 0);
+    }
+
+    /** As {@link #create(Path, long, MountOptions)}, with room for {@code inodes} inodes (0: mkfs's default). */
+    static Scratch create(Path dir, long size, MountOptions options, long inodes) throws IOException, ErrnoException {
+        if (size % NamespaceConfig.ALIGN != 0) {
+            throw new IllegalArgumentException("scratch size " + size + " is not a multiple of " + NamespaceConfig.ALIGN);
+        }
         Path image = Files.createTempFile(dir, "pmemfs-bench-", ".img");
         Files.delete(image);
         Namespace ns = Namespace.create(image, NamespaceConfig.of(size));
         boolean ok = false;
         try {
             Pmem pmem = Pmem.attach(ns);
-            PmemFs.mkfs(pmem.dax(), pmem.block(), new MkfsOptions(0, 0, options));
+            PmemFs.mkfs(pmem.dax(), pmem.block(), new MkfsOptions(inodes, 0, options));
             Scratch s = new Scratch(image, ns, pmem, options);
             s.vfs = new Vfs(PmemFs.mount(pmem.dax(), pmem.block(), options), pmem.dax());
             ok = true;
