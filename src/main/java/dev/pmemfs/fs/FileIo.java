@@ -268,6 +268,11 @@ final class FileIo {
                     in.extents.setState(x.fileBlock(), x.end(), false);
                 }
             }
+            // The size moves in the same transaction as the mapping: an extending write is atomic.
+            if (p + done > in.size) {
+                in.size = p + done;
+                in.mtimeNs = in.ctimeNs = vol.now();
+            }
             copied[0] = done;
             return null;
         });
