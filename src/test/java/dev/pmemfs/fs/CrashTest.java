@@ -126,8 +126,12 @@ class CrashTest {
         where = where + " during " + what;
         try (Namespace ns = Namespace.open(img)) {
             Pmem pmem = Pmem.attach(ns);
+            // Before mount, the only damage a cut may leave is one torn superblock copy (the other is
+            // intact and mount rewrites both); everything else must already be consistent.
             FsckReport before = Fsck.check(pmem.dax(), pmem.block(), false);
-            assertEquals(FsckReport.CLEAN, before.exitCode(), where + ": fsck of the crash image: " + before.findings());
+            boolean onlyTornCopy = before.errors() == 1 && before.findings().stream()
+                    .anyMatch(x -> x.contains("superblock is unusable"));
+            assertTrue(before.clean() || onlyTornCopy, where + ": fsck of the crash image: " + before.findings());
             FileSystem fs;
             try {
                 fs = PmemFs.mount(pmem.dax(), pmem.block(), null);
