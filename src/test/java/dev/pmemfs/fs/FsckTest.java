@@ -112,4 +112,34 @@ class FsckTest {
             f.fs = PmemFs.mount(f.dax, f.bdev, null);
         }
     }
+
+    @Test
+    void repair_danglingEntryAndWrongLinkCount_fixedThenClean() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            long a = f.create("a");
+            long b = f.create("b");
+            f.fs.write(b, 0, new byte[3 * 4096], 0, 3 * 4096);
+            Volume vol = ((MountedFs) f.fs).volume();
+            // Damage on purpose: free inode "a" behind its directory's back, and give "b" two links.
+            vol.transact("test", tx -> {
+                vol.inodes.free(tx, vol.inodes.get(a));
+                Inode ib = vol.inodes.get(b);
+                tx.dirty(ib);
+                ib.nlink = 2;
+                return null;
+            });
+            f.fs.close();
+            FsckReport check = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.UNCORRECTED, check.exitCode(), check.findings().toString());
+            assertTrue(check.findings().toString().contains("points to free inode " + a), check.findings().toString());
+            assertTrue(check.findings().toString().contains("link count 2"), check.findings().toString());
+            FsckReport fix = Fsck.check(f.dax, f.bdev, true);
+            assertEquals(FsckReport.CORRECTED, fix.exitCode(), fix.findings().toString());
+            FsckReport again = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.CLEAN, again.exitCode(), again.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            assertEquals(java.util.List.of("b"), f.fs.readdir(f.fs.rootIno()).stream().map(DirEntry::name).toList());
+            assertEquals(1, f.fs.getattr(b).nlink());
+        }
+    }
 }
