@@ -321,4 +321,20 @@ class PoisonTest {
             assertEquals(new BlockOwner.Metadata(dirBlock, "directory"), f.fs.mediaFailures().get(0).owner());
         }
     }
+
+    @Test
+    void recoveryWrite_misalignedTailOverPoison_shortCount() throws Exception {
+        try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
+            long a = fourBlocks(f, "a");
+            long dev = physical(f, a, B);
+            poison(f, dev, B, true);
+            byte[] data = FsFixture.pattern(B + 50, 21);
+            // page 0 takes 3996 bytes; the 150 bytes for poisoned page 1 are sub-page: nothing more lands
+            assertEquals(B - 100, f.fs.write(a, 100, data, 0, data.length));
+            assertTrue(f.ns.poisoned(f.ns.dataOffset() + dev, B));
+            byte[] back = new byte[B - 100];
+            assertEquals(B - 100, f.fs.read(a, 100, back, 0, back.length));
+            assertArrayEquals(java.util.Arrays.copyOf(data, B - 100), back);
+        }
+    }
 }
