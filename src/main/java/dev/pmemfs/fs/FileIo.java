@@ -268,8 +268,10 @@ final class FileIo {
                     in.extents.setState(x.fileBlock(), x.end(), false);
                 }
             }
-            // The size moves in the same transaction as the mapping: an extending write is atomic.
-            if (p + done > in.size) {
+            // When this piece ends the write, the size moves in the same transaction as the mapping
+            // (an extending write is one commit); earlier pieces of a longer write leave it alone, so a
+            // crash never exposes a partly extended size (xfs_dax_write_iter sets it once, at the end).
+            if (done == len && p + done > in.size) {
                 in.size = p + done;
                 in.mtimeNs = in.ctimeNs = vol.now();
             }
