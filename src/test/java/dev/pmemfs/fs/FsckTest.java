@@ -142,4 +142,26 @@ class FsckTest {
             assertEquals(1, f.fs.getattr(b).nlink());
         }
     }
+
+    @Test
+    void repair_wrongRmapEntry_rebuiltFromExtents() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            long a = f.create("a");
+            f.fs.write(a, 0, new byte[3 * 4096], 0, 3 * 4096);
+            long dev = f.fs.extents(a, 0, 1).get(0).physical() / 4096;
+            Volume vol = ((MountedFs) f.fs).volume();
+            vol.transact("test", tx -> {
+                vol.rmap.set(tx, dev + 1, 1, 999, 7, 0);
+                return null;
+            });
+            assertThrows(FsCorruptedException.class, () -> f.fs.owner((dev + 1) * 4096));
+            f.fs.close();
+            FsckReport check = Fsck.check(f.dax, f.bdev, false);
+            assertTrue(check.findings().toString().contains("rmap: 1 owned blocks"), check.findings().toString());
+            assertEquals(FsckReport.CORRECTED, Fsck.check(f.dax, f.bdev, true).exitCode());
+            assertEquals(FsckReport.CLEAN, Fsck.check(f.dax, f.bdev, false).exitCode());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            assertEquals(new BlockOwner.FileData((dev + 1) * 4096, a, 4096, false), f.fs.owner((dev + 1) * 4096));
+        }
+    }
 }
