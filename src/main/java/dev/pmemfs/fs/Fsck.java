@@ -198,7 +198,6 @@ public final class Fsck {
         InodeTable table = new InodeTable(meta, ibm != null ? ibm : new Bitmap(g.inodeCount() + 1));
         Bitmap claimed = new Bitmap(total);
         claimed.setRange(0, g.dataStart(), true);
-        Map<Long, Long> firstOwner = new HashMap<>();
         Map<Long, Inode> inodes = new HashMap<>();
         Bitmap found = new Bitmap(g.inodeCount() + 1);
         found.set(0, true);
@@ -234,15 +233,15 @@ public final class Fsck {
                 inodes.put(ino, in);
                 long counted = in.leaves.length + in.indexBlocks.length;
                 for (long leaf : in.leaves) {
-                    claim(claimed, firstOwner, leaf, 1, ino);
+                    claim(claimed, rmap, leaf, 1, ino);
                     checkRmap(rmap, leaf, ino, Rmap.FLAG_EXTMAP);
                 }
                 for (long index : in.indexBlocks) {
-                    claim(claimed, firstOwner, index, 1, ino);
+                    claim(claimed, rmap, index, 1, ino);
                     checkRmap(rmap, index, ino, Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX);
                 }
                 for (Extent x : in.extents.all()) {
-                    claim(claimed, firstOwner, x.devBlock(), x.count(), ino);
+                    claim(claimed, rmap, x.devBlock(), x.count(), ino);
                     counted += x.count();
                     for (long i = 0; i < x.count(); i++) {
                         checkRmap(rmap, x.devBlock() + i, ino, x.fileBlock() + i);
@@ -412,19 +411,24 @@ public final class Fsck {
     private boolean bbmFix;
     private boolean orphanFix;
 
-    private void claim(Bitmap claimed, Map<Long, Long> firstOwner, long start, long count, long ino) {
+    /** Marks blocks owned by {@code ino}; a block claimed twice is named with the rmap's owner. */
+    private void claim(Bitmap claimed, Rmap rmap, long start, long count, long ino) {
         for (long b = start; b < start + count; b++) {
             if (b < g.dataStart() || b >= g.totalBlocks()) {
                 error("inode " + ino + " maps block " + b + " outside the data area", false);
                 return;
             }
             if (claimed.get(b)) {
-                Long other = firstOwner.get(b);
-                error("block " + b + " is owned twice: by inode " + other + " and inode " + ino, false);
+                String other;
+                try {
+                    other = "inode " + rmap.get(b).ino() + " (per the rmap)";
+                } catch (ErrnoException e) {
+                    other = "another inode";
+                }
+                error("block " + b + " is owned twice: by " + other + " and inode " + ino, false);
                 continue;
             }
             claimed.set(b, true);
-            firstOwner.put(b, ino);
         }
     }
 

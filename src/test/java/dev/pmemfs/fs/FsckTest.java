@@ -164,4 +164,27 @@ class FsckTest {
             assertEquals(new BlockOwner.FileData((dev + 1) * 4096, a, 4096, false), f.fs.owner((dev + 1) * 4096));
         }
     }
+
+    @Test
+    void check_blockOwnedTwice_reportedUncorrected() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            long a = f.create("a");
+            long b = f.create("b");
+            f.fs.write(a, 0, new byte[4096], 0, 4096);
+            long dev = f.fs.extents(a, 0, 1).get(0).physical() / 4096;
+            Volume vol = ((MountedFs) f.fs).volume();
+            vol.transact("test", tx -> {
+                Inode ib = vol.inodes.get(b);
+                tx.dirty(ib);
+                ib.extents.insert(new Extent(10, dev, 1, false));
+                ib.blocks++;
+                return null;
+            });
+            f.fs.close();
+            FsckReport r = Fsck.check(f.dax, f.bdev, true);
+            assertEquals(FsckReport.UNCORRECTED, r.exitCode(), r.findings().toString());
+            assertTrue(r.findings().toString().contains("block " + dev + " is owned twice: by inode " + a), r.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
 }
