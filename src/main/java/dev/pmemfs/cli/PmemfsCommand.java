@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "The Linux pmem poison-recovery stack, emulated: namespaces, DAX filesystem, recovery.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             dev.pmemfs.cli.ndctl.NdctlCommand.class,
             dev.pmemfs.cli.dev.DevCommand.class,
             dev.pmemfs.cli.fs.MkfsCommand.class,
@@ -21,10 +22,10 @@ import picocli.CommandLine.Command;
             dev.pmemfs.cli.io.XfsIoCommand.class,
             dev.pmemfs.cli.fs.LsCommand.class,
             dev.pmemfs.cli.fs.CpCommand.class,
-            dev.pmemfs.cli.bench.BenchCommand.class,
             dev.pmemfs.cli.recover.BadblocksCommand.class,
             dev.pmemfs.cli.recover.RecoverCommand.class,
-            DemoCommand.class,
+            dev.pmemfs.cli.study.StudyCommand.class,
+            dev.pmemfs.cli.bench.BenchCommand.class,
         })
 public final class PmemfsCommand implements Runnable {
     @CommandLine.Spec

@@ -24,6 +24,7 @@ final class HtmlReport {
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         header(html, result);
         table(html, summaries);
+        stops(html, result);
         html.append("<section id=\"charts\">\n<h2>Over the run</h2>\n");
         html.append("<p class=\"lede\">Each line is one strategy on the same seeded workload and the same poison; "
                 + "event 0 is the state before any poison. Lines that end on the same point share one label.</p>\n");
@@ -73,6 +74,18 @@ final class HtmlReport {
                 .append("</dd></div>\n");
     }
 
+    private static void stops(StringBuilder html, StudyResult result) {
+        List<String> stops = result.stops();
+        if (stops.isEmpty()) {
+            return;
+        }
+        html.append("<section id=\"stops\">\n<h2>Runs that stopped</h2>\n<ul>\n");
+        for (String s : stops) {
+            html.append("<li>").append(Svg.escape(s)).append("</li>\n");
+        }
+        html.append("</ul>\n</section>\n");
+    }
+
     private static void table(StringBuilder html, List<Summary> summaries) {
         html.append("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"table-wrap\">\n<table>\n<thead><tr>");
         for (SummaryColumn c : SummaryColumn.values()) {
@@ -96,19 +109,29 @@ final class HtmlReport {
             html.append("</tr>\n");
         }
         html.append("</tbody>\n</table>\n</div>\n<p class=\"note\">Figures at the end of each run. Clean blocks consumed: "
-                + "clean free blocks before the first event minus after the last. Good data destroyed: readable bytes "
-                + "that recovery zeroed or lost. Latency: nearest-rank median and 99th percentile.</p>\n</section>\n");
+                + "clean free blocks before the first event minus after the last. Good data destroyed: bytes that still "
+                + "held the file's data next to the poison (same 4 KiB block) and that the recovery overwrote. Metadata damaged (fsck): errors a read-only fsck reports after syncfs, poisoned "
+                + "and garbage blocks alike. Metadata unflagged: metadata blocks hit by poison that no poison record flags "
+                + "any more but that still hold what the poison left (only checksums find them). Unreadable after "
+                + "remount: workload files that no longer stat or read after a final unmount and mount. Latency: "
+                + "nearest-rank median and 99th percentile.</p>\n"
+                + "<p class=\"note\">Method: each strategy runs on a fresh namespace under the mount profile shown, as the "
+                + "file's owner (uid 1000), with CAP_SYS_RAWIO for fiemap-blkzeroout and as root for unmount-clear. "
+                + "Every run meets the same seeded poison plan: 45 % single 512-byte sectors and 25 % clusters of 2-16 "
+                + "adjacent 4 KiB blocks in file data, 20 % sectors in free space, 10 % sectors in metadata outside "
+                + "the journal; a quarter are latent and found by a scrub before recovery. After each event the "
+                + "damaged files are repaired, the workload writes on, and the figures are taken.</p>\n</section>\n");
     }
 
     private static void legend(StringBuilder html, List<StrategyRun> runs) {
         html.append("<ul class=\"legend\" aria-label=\"strategies\">\n");
         for (int i = 0; i < runs.size(); i++) {
             Palette p = new Palette(i);
-            Svg sample = new Svg(36, 12, runs.get(i).strategy(), "sample");
+            Svg sample = new Svg(36, 12, runs.get(i).label(runs), "sample");
             sample.line(2, 6, 34, 6, "stroke=\"" + p.colour() + "\" stroke-width=\"2.4\""
                     + (p.dash().isEmpty() ? "" : " stroke-dasharray=\"" + p.dash() + "\""));
             sample.path(p.markerPath(18, 6, 3.4), "fill=\"" + p.colour() + "\"", null);
-            html.append("<li>").append(sample.close()).append(Svg.escape(runs.get(i).strategy())).append("</li>\n");
+            html.append("<li>").append(sample.close()).append(Svg.escape(runs.get(i).label(runs))).append("</li>\n");
         }
         html.append("</ul>\n");
     }
@@ -129,7 +152,7 @@ final class HtmlReport {
                 xs[j] = steps.get(j).event();
                 ys[j] = value.applyAsDouble(steps.get(j));
             }
-            series.add(new LineChart.Series(run.strategy(), new Palette(i), xs, ys, run.last().failure()));
+            series.add(new LineChart.Series(run.label(runs), new Palette(i), xs, ys, run.last().failure()));
         }
         html.append("<figure id=\"").append(id).append("\">\n<h3>").append(Svg.escape(title)).append("</h3>\n")
                 .append(LineChart.render(title + " against poison events", "poison events handled", yLabel, series,
@@ -141,7 +164,7 @@ final class HtmlReport {
         List<LatencyChart.Row> rows = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             List<Long> nanos = runs.get(i).latenciesNanos();
-            rows.add(new LatencyChart.Row(runs.get(i).strategy(), new Palette(i), nanos == null ? List.of() : nanos));
+            rows.add(new LatencyChart.Row(runs.get(i).label(runs), new Palette(i), nanos == null ? List.of() : nanos));
         }
         html.append("<figure id=\"latency\" class=\"wide\">\n<h3>Recovery latency</h3>\n")
                 .append(LatencyChart.render("Recovery latency distribution per strategy", rows))
@@ -167,11 +190,11 @@ final class HtmlReport {
         html.append("</ul>\n");
         for (int i = 0; i < runs.size(); i++) {
             StrategyRun run = runs.get(i);
-            html.append("<figure class=\"device wide\" data-strategy=\"").append(Svg.escape(run.strategy()))
+            html.append("<figure class=\"device wide\" data-strategy=\"").append(Svg.escape(run.label(runs)))
                     .append("\">\n<h3><span class=\"swatch\" style=\"background:").append(new Palette(i).colour())
-                    .append("\"></span>").append(Svg.escape(run.strategy())).append("</h3>\n<div class=\"pair\">\n");
-            mapPanel(html, run.strategy(), "before the first event", run.before());
-            mapPanel(html, run.strategy(), "after the last event", run.after());
+                    .append("\"></span>").append(Svg.escape(run.label(runs))).append("</h3>\n<div class=\"pair\">\n");
+            mapPanel(html, run.label(runs), "before the first event", run.before());
+            mapPanel(html, run.label(runs), "after the last event", run.after());
             html.append("</div>\n</figure>\n");
         }
         html.append("</section>\n");

@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class LatencyChart {
     static final double WIDTH = 1000;
-    private static final double LEFT = 150;
+    private static final double LEFT = 215; // room for "zero-range @ rfc-zero-range"
     private static final double RIGHT = WIDTH - 190;
     private static final double TOP = 14;
     private static final double ROW = 38;

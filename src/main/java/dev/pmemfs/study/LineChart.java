@@ -17,7 +17,7 @@ final class LineChart {
     static final double WIDTH = 640;
     static final double HEIGHT = 340;
     private static final double LEFT = 66;
-    private static final double RIGHT = WIDTH - 146;
+    private static final double RIGHT = WIDTH - 176; // end labels up to "zero-range @ rfc-zero-range"
     private static final double TOP = 16;
     private static final double BOTTOM = HEIGHT - 44;
     private static final double LABEL_LINE = 14;

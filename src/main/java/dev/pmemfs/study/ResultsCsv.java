@@ -7,14 +7,14 @@ import java.util.OptionalLong;
 
 /**
  * {@code results.csv}: one row per strategy × summary metric, in long format
- * ({@code strategy,metric,value}), which is what the issue's "one row per strategy × metric summary"
+ * ({@code strategy,profile,metric,value}; the profile tells apart one strategy run under two kernels), which is what the issue's "one row per strategy × metric summary"
  * asks for and what plotting and spreadsheet tools pivot most easily. Rows come in the study's
  * strategy order, metrics in a fixed order; numbers are plain (no units, no grouping, Locale.ROOT,
- * fractions with six decimals), an absent value (no latency; no failure) is an empty field, and text is
+ * fractions with six decimals; -1 files unreadable after remount: it did not mount), an absent value (no latency; no failure) is an empty field, and text is
  * quoted as RFC 4180 says.
  */
 final class ResultsCsv {
-    static final String HEADER = "strategy,metric,value";
+    static final String HEADER = "strategy,profile,metric,value";
 
     private ResultsCsv() {}
 
@@ -23,7 +23,7 @@ final class ResultsCsv {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (Summary s : summaries) {
             for (String[] row : rows(s)) {
-                out.append(field(s.strategy())).append(',').append(field(row[0])).append(',')
+                out.append(field(s.strategy())).append(',').append(field(s.profile())).append(',').append(field(row[0])).append(',')
                         .append(field(row[1])).append('\n');
             }
         }
@@ -41,11 +41,13 @@ final class ResultsCsv {
         rows.add(new String[] {"clean_blocks_consumed", Long.toString(s.cleanBlocksConsumed())});
         rows.add(new String[] {"poisoned_blocks_left", Long.toString(s.poisonLeft())});
         rows.add(new String[] {"good_bytes_destroyed", Long.toString(s.bytesDestroyed())});
-        rows.add(new String[] {"metadata_blocks_damaged", Long.toString(s.metadataDamaged())});
+        rows.add(new String[] {"metadata_errors_fsck", Long.toString(s.metadataDamaged())});
+        rows.add(new String[] {"metadata_blocks_unflagged", Long.toString(s.metadataUnflagged())});
         rows.add(new String[] {"latency_median_ns", number(s.latencyMedianNanos())});
         rows.add(new String[] {"latency_p99_ns", number(s.latencyP99Nanos())});
         rows.add(new String[] {"went_on", Boolean.toString(s.wentOn())});
         rows.add(new String[] {"failure", s.failure() == null ? "" : s.failure()});
+        rows.add(new String[] {"files_unreadable_after_remount", Long.toString(s.unreadableAfterRemount())});
         return rows;
     }
 

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
  *
  * @param strategy            strategy name as {@code pmemfs recover} takes it
  * @param privilege           what the strategy needs
+ * @param profile             the mount profile the run used ("" when not recorded)
  * @param events              poison events handled (the last step's event number)
  * @param extents             extents at the end
  * @param physicalRuns        physical runs at the end
@@ -22,19 +23,22 @@ import java.util.OptionalLong;
  *                            ended with more clean blocks than it started with)
  * @param poisonLeft          4 KiB blocks still poisoned at the end
  * @param bytesDestroyed      good bytes destroyed over the whole run
- * @param metadataDamaged     metadata blocks damaged by the end
+ * @param metadataDamaged     metadata errors fsck reports at the end
+ * @param metadataUnflagged   damaged metadata blocks with no poison record left to flag them, at the end
  * @param latencyMedianNanos  median recovery latency, nearest rank; empty when nothing was recovered
  * @param latencyP99Nanos     99th-percentile recovery latency, nearest rank; empty when nothing was recovered
  * @param failure             null when the run went on to the end; else why it stopped (e.g. ENOSPC)
+ * @param unreadableAfterRemount files unreadable after a final unmount and mount; -1: it did not mount
  */
-record Summary(String strategy, String privilege, int events, long extents, long physicalRuns,
+record Summary(String strategy, String privilege, String profile, int events, long extents, long physicalRuns,
                double pmdMappableFraction, long rdmaSges, long cleanBlocksConsumed, long poisonLeft,
-               long bytesDestroyed, long metadataDamaged, OptionalLong latencyMedianNanos,
-               OptionalLong latencyP99Nanos, String failure) {
+               long bytesDestroyed, long metadataDamaged, long metadataUnflagged, OptionalLong latencyMedianNanos,
+               OptionalLong latencyP99Nanos, String failure, long unreadableAfterRemount) {
 
     Summary {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(privilege, "privilege");
+        Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(latencyMedianNanos, "latencyMedianNanos");
         Objects.requireNonNull(latencyP99Nanos, "latencyP99Nanos");
     }
@@ -58,10 +62,11 @@ record Summary(String strategy, String privilege, int events, long extents, long
         }
         List<Long> sorted = new ArrayList<>(run.latenciesNanos() == null ? List.of() : run.latenciesNanos());
         Collections.sort(sorted);
-        return new Summary(run.strategy(), run.privilege(), last.event(), last.extents(), last.physicalRuns(),
+        return new Summary(run.strategy(), run.privilege(), run.profile() == null ? "" : run.profile(), last.event(), last.extents(), last.physicalRuns(),
                 last.pmdMappableFraction(), last.rdmaSges(), first.cleanFreeBlocks() - last.cleanFreeBlocks(),
-                last.poisonedBlocks(), last.goodBytesDestroyed(), last.metadataDamaged(),
-                nearestRank(sorted, 0.50), nearestRank(sorted, 0.99), failure);
+                last.poisonedBlocks(), last.goodBytesDestroyed(), last.metadataDamaged(), last.metadataUnflagged(),
+                nearestRank(sorted, 0.50), nearestRank(sorted, 0.99), failure,
+                run.unreadableAfterRemount());
     }
 
     /** The summaries of every run of {@code result}, in the result's order. */

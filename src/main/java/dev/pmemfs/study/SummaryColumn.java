@@ -11,6 +11,7 @@ import java.util.function.Function;
  */
 enum SummaryColumn {
     STRATEGY("Strategy", false, Summary::strategy),
+    PROFILE("Mount profile", false, Summary::profile),
     PRIVILEGE("Privilege", false, Summary::privilege),
     EVENTS("Events", true, s -> Integer.toString(s.events())),
     EXTENTS("Extents", true, s -> Long.toString(s.extents())),
@@ -20,10 +21,13 @@ enum SummaryColumn {
     CLEAN_BLOCKS_CONSUMED("Clean blocks consumed", true, s -> Long.toString(s.cleanBlocksConsumed())),
     POISON_LEFT("Poisoned blocks left", true, s -> Long.toString(s.poisonLeft())),
     BYTES_DESTROYED("Good data destroyed", true, s -> new ByteSize(s.bytesDestroyed()).toString()),
-    METADATA_DAMAGED("Metadata damaged", true, s -> Long.toString(s.metadataDamaged())),
+    METADATA_DAMAGED("Metadata damaged (fsck)", true, s -> Long.toString(s.metadataDamaged())),
+    METADATA_UNFLAGGED("Metadata unflagged", true, s -> Long.toString(s.metadataUnflagged())),
     LATENCY_MEDIAN("Latency p50", true, s -> latency(s.latencyMedianNanos())),
     LATENCY_P99("Latency p99", true, s -> latency(s.latencyP99Nanos())),
-    WENT_ON("Went on", false, s -> s.wentOn() ? "yes" : "no (" + s.failure() + ")");
+    WENT_ON("Went on", false, s -> s.wentOn() ? "yes" : "no (" + s.failure() + ")"),
+    AFTER_REMOUNT("Unreadable after remount", true,
+            s -> s.unreadableAfterRemount() < 0 ? "no mount" : Long.toString(s.unreadableAfterRemount()));
 
     private final String header;
     private final boolean numeric;

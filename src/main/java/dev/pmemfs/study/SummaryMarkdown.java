@@ -32,6 +32,13 @@ final class SummaryMarkdown {
             }
             out.append('\n');
         }
+        List<String> stops = result.stops();
+        if (!stops.isEmpty()) {
+            out.append("\nRuns that stopped:\n\n");
+            for (String s : stops) {
+                out.append("- ").append(cell(s)).append('\n');
+            }
+        }
         out.append('\n').append(NOTES);
         return out.toString();
     }
@@ -40,8 +47,20 @@ final class SummaryMarkdown {
             Physical runs: extents merged when contiguous in the file and on the device. PMD-mappable: \
             share of the file size in 2 MiB-aligned chunks that one 2 MiB page can map. RDMA SGEs: one \
             scatter-gather entry per physical run, runs split at 2 GiB. Clean blocks consumed: clean free \
-            blocks before the first event minus after the last. Latency: nearest-rank median and 99th \
-            percentile of the recoveries.
+            blocks before the first event minus after the last. Good data destroyed: bytes that still held \
+            the file's data next to the poison (same 4 KiB block) and that the recovery overwrote. Metadata \
+            damaged (fsck): errors a read-only fsck reports after syncfs, poisoned and garbage blocks alike. \
+            Metadata unflagged: metadata blocks hit by poison that no poison record flags any more but that \
+            still hold what the poison left, found only by checksums. Unreadable after remount: workload \
+            files that no longer stat or read after a final unmount and mount. Latency: nearest-rank median \
+            and 99th percentile of the recoveries.
+
+            Method: each strategy runs on a fresh namespace under the mount profile shown, as the file's owner \
+            (uid 1000), with CAP_SYS_RAWIO for fiemap-blkzeroout and as root for unmount-clear. Every run \
+            meets the same seeded poison plan: 45 % single 512-byte sectors and 25 % clusters of 2-16 \
+            adjacent 4 KiB blocks in file data, 20 % sectors in free space and 10 % sectors in metadata \
+            outside the journal; a quarter are latent and found by a scrub before recovery. After each event \
+            the damaged files are repaired, the workload writes on, and the figures are taken.
             """;
 
     /** A table cell: pipes escaped, line breaks flattened, so one value can never break the table. */

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -75,62 +74,32 @@ class XfsDifferentialTest {
                 XfsScratch.BLOCK_SIZE, OpGenerator.standard(), minimizeBudgetMillis);
     }
 
-    /**
-     * The first divergence found (pmemfs branch fs at e017a1e): XFS's fcollapse first frees every
-     * block past EOF, fallocate KEEP_SIZE preallocation included ({@code xfs_prepare_shift} trims
-     * eofblocks "to avoid shifting uninitialized post-eof preallocation into the accessible region of
-     * the file"), while pmemfs shifts that preallocation down with the rest; a later truncate-up, extending
-     * write or fallocate then shows unwritten blocks on pmemfs where XFS has holes. XFS's finsert keeps
-     * and shifts post-EOF preallocation, and pmemfs agrees there.
-     */
-    private static final String COLLAPSE_DIVERGENCE = "pmemfs diverges from XFS: fcollapse keeps post-EOF "
-            + "preallocation that XFS frees (see fcollapse_preallocationPastEof_freedAsOnXfs); re-enable when fixed";
-
     @Test
-    @Disabled(COLLAPSE_DIVERGENCE + "; and " + TRUNCATE_SAME_SIZE_DIVERGENCE)
     void randomSequences_pmemfsAndXfs_agree() {
         DifferentialCase c = pmemfsVsXfs(20_000);
         Gen.forAll("pmemfs-vs-xfs", SEQUENCES, g -> c.run(g, OPS, CHECK_EVERY));
     }
 
     /**
-     * Everything but fcollapse, so the rest stays checked while the collapse divergence is open. (The
-     * truncate divergence below is rare enough that these seeds do not meet it.)
-     */
-    @Test
-    void randomSequencesWithoutCollapse_pmemfsAndXfs_agree() {
-        DifferentialCase c = new DifferentialCase(DifferentialCase.Files.onXfs(xfs),
-                DifferentialCase.Files.onPmemfs(pmemfs::sys), XfsScratch.BLOCK_SIZE,
-                OpGenerator.standard().excluding(Set.of(FileOp.Fcollapse.class)), 20_000);
-        Gen.forAll("pmemfs-vs-xfs-without-collapse", SEQUENCES, g -> c.run(g, OPS, CHECK_EVERY));
-    }
-
-    /**
      * What pmemfs made durable: after each sequence pmemfs is unmounted and mounted again and the
-     * reopened file must still match XFS (fcollapse left out, as above).
+     * reopened file must still match XFS.
      */
     @Test
     void randomSequences_afterRemount_pmemfsStillAgreesWithXfs() {
         DifferentialCase c = new DifferentialCase(DifferentialCase.Files.onXfs(xfs),
                 DifferentialCase.Files.onPmemfs(pmemfs::sys), XfsScratch.BLOCK_SIZE,
-                OpGenerator.standard().excluding(Set.of(FileOp.Fcollapse.class)), 20_000)
+                OpGenerator.standard(), 20_000)
                 .remountingAtEnd(pmemfs::remount);
         Gen.forAll("pmemfs-vs-xfs-remount", SEQUENCES / 3, g -> c.run(g, OPS, CHECK_EVERY));
     }
 
     /**
-     * The second divergence found (survey of 150 seeds without fcollapse): ftruncate to the current
-     * size is a no-op on pmemfs, while XFS's setattr truncates the extents past the (unchanged) EOF,
-     * freeing fallocate KEEP_SIZE preallocation there as any truncate down does; a later extension
-     * then shows unwritten blocks on pmemfs where XFS has holes.
+     * Regression: the second divergence the comparison found. XFS's setattr frees every block past the
+     * new EOF even when the size does not change, so fallocate KEEP_SIZE preallocation there goes; pmemfs
+     * once kept it, and a later extension showed unwritten blocks where XFS has holes.
      */
-    private static final String TRUNCATE_SAME_SIZE_DIVERGENCE = "pmemfs diverges from XFS: ftruncate to the "
-            + "current size keeps post-EOF preallocation that XFS frees (see "
-            + "truncate_toCurrentSize_freesPreallocationPastEofAsOnXfs); re-enable when fixed";
-
     /** Reduced by hand from a minimized divergence of {@code XfsDivergenceSurvey} (150 seeds, no fcollapse). */
     @Test
-    @Disabled(TRUNCATE_SAME_SIZE_DIVERGENCE)
     void truncate_toCurrentSize_freesPreallocationPastEofAsOnXfs() {
         List<FileOp> ops = List.of(
                 new FileOp.Pwrite(0, 16384, 1),
@@ -141,9 +110,13 @@ class XfsDifferentialTest {
         assertTrue(d.isEmpty(), () -> d.orElseThrow().getMessage());
     }
 
-    /** The collapse divergence, reduced by hand from the minimized seed 6893846939487637553 of the full comparison. */
+    /**
+     * Regression: the first divergence the comparison found (minimized from seed 6893846939487637553).
+     * XFS's fcollapse first frees every block past EOF ({@code xfs_prepare_shift} trims eofblocks "to avoid
+     * shifting uninitialized post-eof preallocation into the accessible region of the file"); pmemfs once
+     * shifted that preallocation down with the rest. finsert keeps it on both.
+     */
     @Test
-    @Disabled(COLLAPSE_DIVERGENCE)
     void fcollapse_preallocationPastEof_freedAsOnXfs() {
         List<FileOp> ops = List.of(
                 new FileOp.Pwrite(0, 16384, 1),

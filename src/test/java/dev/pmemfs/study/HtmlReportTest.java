@@ -52,8 +52,8 @@ class HtmlReportTest {
     void render_hostileNames_escapedEverywhere() {
         StudyResult fixture = StudyFixture.result();
         StrategyRun first = fixture.runs().getFirst();
-        StrategyRun evil = new StrategyRun("<img onerror=x>", "<b>root</b>", first.steps(), first.before(),
-                first.after(), first.latenciesNanos());
+        StrategyRun evil = new StrategyRun("<img onerror=x>", "<b>root</b>", "linux-5.19", first.steps(), first.before(),
+                first.after(), first.latenciesNanos(), 0);
         StudyResult result = new StudyResult("<script>alert(1)</script>", fixture.sizeBytes(), fixture.errors(),
                 fixture.seed(), List.of(evil, fixture.runs().get(1)));
         String html = report(result);
@@ -89,11 +89,11 @@ class HtmlReportTest {
             List<StepMetrics> steps = new java.util.ArrayList<>();
             List<Long> latencies = new java.util.ArrayList<>();
             for (int e = 0; e <= events; e++) {
-                steps.add(new StepMetrics(e, 300 + e * s, 300 + e * s, 0.5, 300 + e * s, 100_000 - e * s, e, 0, 0,
-                        1_000L * (e + 1), null));
+                steps.add(new StepMetrics(e, 300 + e * s, 300 + e * s, 0.5, 300 + e * s, 100_000 - e * s, e, 0, 0, 0,
+                        1_000L * (e + 1), null, null));
                 latencies.add(1_000L * (e + 1) * (s + 1));
             }
-            runs.add(new StrategyRun("strategy-" + s, "file write", steps, map, map, latencies.subList(1, latencies.size())));
+            runs.add(new StrategyRun("strategy-" + s, "file write", "linux-5.19", steps, map, map, latencies.subList(1, latencies.size()), 0));
         }
         StudyResult result = new StudyResult("many-small-files", 4L << 30, events, 7, runs);
         long start = System.nanoTime();

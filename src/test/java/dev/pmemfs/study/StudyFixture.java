@@ -88,14 +88,14 @@ final class StudyFixture {
             latencies.add(latency);
             steps.add(step(i, map, cleanFree, poison.size(), destroyed, metadataDamaged, latency, null));
         }
-        return new StrategyRun(name, privilege, steps, before, deviceMap(map, poison), latencies);
+        return new StrategyRun(name, privilege, "linux-5.19", steps, before, deviceMap(map, poison), latencies, 0);
     }
 
     private static StepMetrics step(int event, long[] map, long cleanFree, long poisoned, long destroyed,
                                     long metadataDamaged, long nanos, String failure) {
         Layout l = Layout.of(extents(map), FILE_BLOCKS * BLOCK);
         return new StepMetrics(event, l.extents(), l.physicalRuns(), l.pmdMappableFraction(), l.rdmaSges(),
-                cleanFree, poisoned, destroyed, metadataDamaged, nanos, failure);
+                cleanFree, poisoned, destroyed, metadataDamaged, metadataDamaged, nanos, failure, null);
     }
 
     static List<FileExtent> extents(long[] map) {

@@ -17,10 +17,11 @@ class SummaryMarkdownTest {
         for (String row : rows) {
             assertEquals(columns + 1, row.split("(?<!\\\\)\\|", -1).length - 1, "cells in " + row);
         }
-        assertTrue(rows.get(1).startsWith("| :--- | :--- | ---: |"), rows.get(1));
+        assertTrue(rows.get(1).startsWith("| :--- | :--- | :--- | ---: |"), rows.get(1));
         assertTrue(md.contains("Workload `rdma-buffer`, device 256 MiB, 12 poison events, seed 42."), md);
-        assertTrue(md.contains("| punch-falloc | file write | 7 |"), md);
+        assertTrue(md.contains("| punch-falloc | linux-5.19 | file write | 7 |"), md);
         assertTrue(md.contains("| no (ENOSPC) |"), md);
+        assertTrue(md.contains("Runs that stopped:\n\n- punch-falloc stopped at event 7 with ENOSPC\n"), md);
         assertTrue(md.contains("| 100.0 % |"), md);
         assertTrue(md.contains("| raw device (CAP_SYS_RAWIO) |"), md);
     }

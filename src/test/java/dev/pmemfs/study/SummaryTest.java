@@ -12,16 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class SummaryTest {
     private static StepMetrics step(int event, long runs, long cleanFree, long poisoned, long destroyed, String failure) {
-        return new StepMetrics(event, runs + 1, runs, 0.75, runs, cleanFree, poisoned, destroyed, event / 2, 1000, failure);
+        return new StepMetrics(event, runs + 1, runs, 0.75, runs, cleanFree, poisoned, destroyed, event / 2, event / 4, 1000, failure, "file data: /data/f");
     }
 
     private static final DeviceMap EMPTY_MAP = new DeviceMap(16, List.of(), List.of());
 
     @Test
     void of_runThatWentOn_takesLastStepAndConsumedBlocks() {
-        StrategyRun run = new StrategyRun("punch-pwrite", "file write",
+        StrategyRun run = new StrategyRun("punch-pwrite", "file write", "linux-5.19",
                 List.of(step(0, 1, 1000, 0, 0, null), step(1, 3, 999, 1, 0, null), step(2, 5, 990, 4, 512, null)),
-                EMPTY_MAP, EMPTY_MAP, List.of(40L, 10L));
+                EMPTY_MAP, EMPTY_MAP, List.of(40L, 10L), 0);
         Summary s = Summary.of(run);
         assertEquals("punch-pwrite", s.strategy());
         assertEquals("file write", s.privilege());
@@ -42,8 +42,8 @@ class SummaryTest {
 
     @Test
     void of_runStoppedByEnospc_reportsFailure() {
-        StrategyRun run = new StrategyRun("punch-falloc", "file write",
-                List.of(step(0, 1, 10, 0, 0, null), step(1, 3, 0, 1, 0, "ENOSPC")), EMPTY_MAP, EMPTY_MAP, List.of(7L));
+        StrategyRun run = new StrategyRun("punch-falloc", "file write", "linux-5.19",
+                List.of(step(0, 1, 10, 0, 0, null), step(1, 3, 0, 1, 0, "ENOSPC")), EMPTY_MAP, EMPTY_MAP, List.of(7L), 0);
         Summary s = Summary.of(run);
         assertFalse(s.wentOn());
         assertEquals("ENOSPC", s.failure());
@@ -53,8 +53,8 @@ class SummaryTest {
 
     @Test
     void of_noEvents_noLatencies() {
-        StrategyRun run = new StrategyRun("zeroinit", "file write", List.of(step(0, 1, 10, 0, 0, null)),
-                EMPTY_MAP, EMPTY_MAP, List.of());
+        StrategyRun run = new StrategyRun("zeroinit", "file write", "linux-5.19", List.of(step(0, 1, 10, 0, 0, null)),
+                EMPTY_MAP, EMPTY_MAP, List.of(), 0);
         Summary s = Summary.of(run);
         assertEquals(0, s.events());
         assertEquals(0, s.cleanBlocksConsumed());
@@ -64,7 +64,7 @@ class SummaryTest {
 
     @Test
     void of_noSteps_throws() {
-        StrategyRun run = new StrategyRun("zeroinit", "file write", List.of(), EMPTY_MAP, EMPTY_MAP, List.of());
+        StrategyRun run = new StrategyRun("zeroinit", "file write", "linux-5.19", List.of(), EMPTY_MAP, EMPTY_MAP, List.of(), 0);
         assertThrows(IllegalArgumentException.class, () -> Summary.of(run));
     }
 

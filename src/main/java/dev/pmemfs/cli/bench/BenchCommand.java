@@ -1,18 +1,59 @@
 package dev.pmemfs.cli.bench;
 
+import dev.pmemfs.cli.ExitCodes;
+import dev.pmemfs.cli.UserException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code pmemfs bench}: measurements printed as ratios against a baseline measured in the same run. */
+/**
+ * {@code pmemfs bench}: the device, filesystem and recovery benchmarks in one run, printed as one table
+ * of figures and their ratios to baselines measured in the same run. Each suite is also a subcommand
+ * with its own knobs.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks (ratios against a baseline measured in the same run).",
-        subcommands = {DeviceBenchCommand.class})
-public final class BenchCommand implements Runnable {
+        description = "Device, filesystem and recovery benchmarks as ratios to baselines measured in the same run.",
+        subcommands = {DeviceBenchCommand.class, FsBenchCommand.class, RecoveryBenchCommand.class})
+public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--quick", description = "Smaller working sets and counts (a minute or so) instead of the issue's sizes.")
+    boolean quick;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where the temporary images go (default /dev/shm).")
+    Path dir;
+
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: device");
+    public Integer call() throws Exception {
+        Path where = dir != null ? dir : Scratch.defaultDir();
+        if (!Files.isDirectory(where)) {
+            throw new UserException(where + " is not a directory (give --dir DIR)", ExitCodes.USAGE);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<BenchRow> rows = new ArrayList<>();
+        out.println("pmemfs bench: device, fs and recovery suites" + (quick ? " (--quick)" : "") + "; running...");
+        out.flush();
+        DeviceBench.Report device = new DeviceBench(quick ? 128L << 20 : 256L << 20, quick ? 0.3 : 1.0,
+                quick ? 100_000 : 1_000_000).run(where);
+        for (DeviceBench.Result r : device.results()) {
+            rows.add(new BenchRow("device", "sequential 1 MiB " + r.op() + " via " + r.path(), r.gbPerSec(), "GB/s",
+                    "MemorySegment copy on the same mapping", r.ratio(), true));
+        }
+        device.rangeOverhead().forEach((path, o) -> rows.add(new BenchRow("device",
+                path + " read with " + String.format("%,d", device.ranges()) + " badblock ranges elsewhere",
+                o * 100, "% slower", "the same read with no ranges", 1 + o, false)));
+        rows.addAll(new FsBenchRun(quick
+                ? new FsBenchRun.Settings(64L << 20, 50_000, 5_000, 100_000, 8L << 30, where)
+                : new FsBenchRun.Settings(256L << 20, 200_000, 100_000, 1_000_000, 64L << 30, where)).run());
+        rows.addAll(new RecoveryBenchRun(where, quick ? 10 : 30).run());
+        BenchRow.print(out, rows);
+        return ExitCodes.OK;
     }
 }

@@ -1,0 +1,231 @@
+package dev.pmemfs.cli.bench;
+
+import dev.pmemfs.dax.DaxAccessMode;
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.dax.DaxWindow;
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fs.FsBench;
+import dev.pmemfs.fs.MountOptions;
+import dev.pmemfs.vfs.Credentials;
+import dev.pmemfs.vfs.Fiemap;
+import dev.pmemfs.vfs.Syscalls;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The filesystem benchmarks, each against a baseline measured in the same run:
+ * <ul>
+ *   <li>sequential 1 MiB pwrite/pread through the syscall layer vs 1 MiB copies through direct access
+ *       over the same device blocks (the raw device copy);</li>
+ *   <li>random 4 KiB pread vs random 4 KiB direct-access copies over the same blocks;</li>
+ *   <li>create + 4 KiB write + fsync of small files vs the same on the host's /dev/shm (tmpfs);</li>
+ *   <li>mount of an image holding many files vs mount of the same-sized empty image.</li>
+ * </ul>
+ * Throughput cases run interleaved in rounds; each figure is the median over rounds of the round's
+ * rate and of its ratio to that round's baseline, so a load spike on the shared machine hits a whole
+ * round rather than one case.
+ */
+final class FsBenchRun {
+    static final int IO = 1 << 20;
+    static final int ROUNDS = 7;
+    private static final int BLOCK = 4096;
+
+    record Settings(long fileBytes, long randomOps, long smallFiles, long mountFiles, long mountImageBytes, Path dir) {}
+
+    private final Settings s;
+
+    FsBenchRun(Settings s) {
+        this.s = s;
+    }
+
+    List<BenchRow> run() throws IOException, ErrnoException {
+        List<BenchRow> rows = new ArrayList<>();
+        try (Scratch sc = Scratch.create(s.dir(), s.fileBytes() * 2 + (64L << 20), MountOptions.DEFAULTS)) {
+            sequentialAndRandom(sc, rows);
+            smallFiles(sc, rows);
+        }
+        if (s.mountFiles() > 0) {
+            mount(rows);
+        }
+        return rows;
+    }
+
+    private void sequentialAndRandom(Scratch sc, List<BenchRow> rows) throws ErrnoException {
+        Syscalls sys = sc.vfs.process(Credentials.ROOT);
+        byte[] buf = new byte[IO];
+        new SplittableRandom(1).nextBytes(buf);
+        int fd = sys.open("/bench-seq", Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
+        try {
+            for (long off = 0; off < s.fileBytes(); off += IO) {
+                sys.pwrite(fd, buf, 0, IO, off);
+            }
+            List<Fiemap.Extent> extents = sys.fiemap(fd, 0, s.fileBytes(), Fiemap.FIEMAP_FLAG_SYNC, 1 << 20).extents();
+            DaxDevice dax = sc.pmem.dax();
+            double[][] seq = new double[4][ROUNDS];
+            double[][] rnd = new double[2][ROUNDS];
+            long blocks = s.fileBytes() / BLOCK;
+            for (int round = 0; round < ROUNDS; round++) {
+                seq[0][round] = rate(() -> {
+                    for (long off = 0; off < s.fileBytes(); off += IO) {
+                        sys.pwrite(fd, buf, 0, IO, off);
+                    }
+                }, s.fileBytes());
+                seq[1][round] = rate(() -> rawCopy(dax, extents, buf, true), s.fileBytes());
+                seq[2][round] = rate(() -> {
+                    for (long off = 0; off < s.fileBytes(); off += IO) {
+                        sys.pread(fd, buf, 0, IO, off);
+                    }
+                }, s.fileBytes());
+                seq[3][round] = rate(() -> rawCopy(dax, extents, buf, false), s.fileBytes());
+                SplittableRandom r1 = new SplittableRandom(round);
+                rnd[0][round] = rate(() -> {
+                    for (long i = 0; i < s.randomOps(); i++) {
+                        sys.pread(fd, buf, 0, BLOCK, r1.nextLong(blocks) * BLOCK);
+                    }
+                }, s.randomOps());
+                SplittableRandom r2 = new SplittableRandom(round);
+                rnd[1][round] = rate(() -> {
+                    for (long i = 0; i < s.randomOps(); i++) {
+                        rawBlock(dax, extents, r2.nextLong(blocks) * BLOCK, buf);
+                    }
+                }, s.randomOps());
+            }
+            rows.add(new BenchRow("fs", "sequential 1 MiB pwrite (syscalls, overwrite)", median(seq[0]) / 1e9, "GB/s",
+                    "1 MiB direct-access copy to the same blocks", medianRatio(seq[0], seq[1]), true));
+            rows.add(new BenchRow("fs", "sequential 1 MiB pread (syscalls)", median(seq[2]) / 1e9, "GB/s",
+                    "1 MiB direct-access copy from the same blocks", medianRatio(seq[2], seq[3]), true));
+            rows.add(new BenchRow("fs", "random 4 KiB pread (syscalls)", median(rnd[0]), "ops/s",
+                    "random 4 KiB direct-access copies", medianRatio(rnd[0], rnd[1]), true));
+        } finally {
+            sys.close(fd);
+            sys.unlink("/bench-seq");
+        }
+    }
+
+    private void smallFiles(Scratch sc, List<BenchRow> rows) throws IOException, ErrnoException {
+        Syscalls sys = sc.vfs.process(Credentials.ROOT);
+        byte[] data = new byte[BLOCK];
+        long t0 = System.nanoTime();
+        for (long i = 0; i < s.smallFiles(); i++) {
+            if (i % 10_000 == 0) {
+                sys.mkdir("/small" + i / 10_000, 0755);
+            }
+            int fd = sys.open("/small" + i / 10_000 + "/f" + i, Syscalls.O_WRONLY | Syscalls.O_CREAT, 0644);
+            sys.pwrite(fd, data, 0, BLOCK, 0);
+            sys.fsync(fd);
+            sys.close(fd);
+        }
+        double pmem = s.smallFiles() / seconds(System.nanoTime() - t0);
+        Path host = Files.createTempDirectory(s.dir(), "pmemfs-bench-host-");
+        double tmpfs;
+        try {
+            long t1 = System.nanoTime();
+            ByteBuffer bb = ByteBuffer.wrap(data);
+            for (long i = 0; i < s.smallFiles(); i++) {
+                Path d = host.resolve("small" + i / 10_000);
+                if (i % 10_000 == 0) {
+                    Files.createDirectory(d);
+                }
+                try (FileChannel ch = FileChannel.open(d.resolve("f" + i), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    bb.clear();
+                    ch.write(bb, 0);
+                    ch.force(true);
+                }
+            }
+            tmpfs = s.smallFiles() / seconds(System.nanoTime() - t1);
+        } finally {
+            deleteTree(host);
+        }
+        rows.add(new BenchRow("fs", "create + 4 KiB write + fsync, " + String.format("%,d", s.smallFiles()) + " files",
+                pmem, "files/s", "the same on the host's " + s.dir() + " (java.nio)", pmem / tmpfs, true));
+    }
+
+    private void mount(List<BenchRow> rows) throws IOException, ErrnoException {
+        double empty;
+        double full;
+        try (Scratch sc = Scratch.create(s.dir(), s.mountImageBytes(), MountOptions.DEFAULTS)) {
+            sc.vfs.close();
+            empty = FsBench.mountSeconds(sc.pmem.dax(), sc.pmem.block(), 0);
+            full = FsBench.mountSeconds(sc.pmem.dax(), sc.pmem.block(), s.mountFiles());
+        }
+        rows.add(new BenchRow("fs", "mount, " + (s.mountImageBytes() >> 30) + " GiB image, "
+                + String.format("%,d", s.mountFiles()) + " files", full * 1000, "ms", "mount of the same image empty",
+                full / empty, false));
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws ErrnoException;
+    }
+
+    /** Units per second of {@code work}, which does {@code units} units. */
+    private static double rate(Work work, long units) throws ErrnoException {
+        long t0 = System.nanoTime();
+        work.run();
+        return units / seconds(System.nanoTime() - t0);
+    }
+
+    private static void rawCopy(DaxDevice dax, List<Fiemap.Extent> extents, byte[] buf, boolean write)
+            throws ErrnoException {
+        int chunkPages = buf.length / BLOCK;
+        for (Fiemap.Extent e : extents) {
+            long first = e.physical() / BLOCK;
+            long pages = e.length() / BLOCK;
+            for (long p = 0; p < pages; p += chunkPages) {
+                DaxWindow w = dax.directAccess(first + p, Math.min(chunkPages, pages - p), DaxAccessMode.ACCESS);
+                int n = (int) (w.nrPages() * BLOCK);
+                if (write) {
+                    w.write(0, buf, 0, n);
+                } else {
+                    w.read(0, buf, 0, n);
+                }
+            }
+        }
+    }
+
+    private static void rawBlock(DaxDevice dax, List<Fiemap.Extent> extents, long fileOffset, byte[] buf)
+            throws ErrnoException {
+        for (Fiemap.Extent e : extents) {
+            if (fileOffset >= e.logical() && fileOffset < e.logical() + e.length()) {
+                long page = (e.physical() + fileOffset - e.logical()) / BLOCK;
+                dax.directAccess(page, 1, DaxAccessMode.ACCESS).read(0, buf, 0, BLOCK);
+                return;
+            }
+        }
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    static double medianRatio(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        return median(r);
+    }
+
+    private static double seconds(long ns) {
+        return Math.max(ns, 1) / 1e9;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
