@@ -26,10 +26,12 @@ final class Directory {
     private static final int FIRST = 32;
     private static final int CAPACITY = MetaBlock.SIZE - FIRST;
 
-    /** One block's entries (insertion order) and its used bytes. */
+    /** One block's entries (insertion order), its used bytes, and its encoded payload when current. */
     static final class Block {
         final LinkedHashMap<String, DirEntry> entries = new LinkedHashMap<>();
         int used;
+        /** The block as last encoded, kept current on appends so a create costs one entry's encoding. */
+        byte[] img;
     }
 
     private final Inode inode;
@@ -161,6 +163,9 @@ final class Directory {
 
     void add(int blockIndex, DirEntry e) {
         Block b = blocks.get(blockIndex);
+        if (b.img != null) {
+            encode(b.img, FIRST + b.used, e);
+        }
         b.entries.put(e.name(), e);
         b.used += entrySize(e.name());
         index.put(e.name(), blockIndex);
@@ -175,6 +180,7 @@ final class Directory {
         Block b = blocks.get(bi);
         DirEntry e = b.entries.remove(name);
         b.used -= entrySize(name);
+        b.img = null; // entries after it move up: re-encode on the next log
         if (e.type() == FileType.DIRECTORY) {
             subdirs--;
         }
@@ -188,20 +194,30 @@ final class Directory {
 
     /** Logs directory block {@code i} (device block {@code dev}) into {@code tx}. */
     void logBlock(Transaction tx, int i, long dev) {
-        byte[] img = new byte[MetaBlock.SIZE];
-        ByteBuffer b = MetaBlock.le(img);
         Block blk = blocks.get(i);
-        b.putLong(16, inode.ino).putInt(24, blk.entries.size());
-        int off = FIRST;
-        for (DirEntry e : blk.entries.values()) {
-            byte[] nm = e.name().getBytes(StandardCharsets.UTF_8);
-            b.putLong(off, e.ino());
-            img[off + 8] = (byte) (e.type() == FileType.DIRECTORY ? 2 : 1);
-            img[off + 9] = (byte) nm.length;
-            System.arraycopy(nm, 0, img, off + 10, nm.length);
-            off += entrySize(e.name());
+        if (blk.img == null) {
+            blk.img = new byte[MetaBlock.SIZE];
+            int off = FIRST;
+            for (DirEntry e : blk.entries.values()) {
+                off += encode(blk.img, off, e);
+            }
         }
-        tx.put(dev, MetaBlock.MAGIC_DIR, img);
+        ByteBuffer b = MetaBlock.le(blk.img);
+        b.putLong(16, inode.ino).putInt(24, blk.entries.size());
+        java.util.Arrays.fill(blk.img, FIRST + blk.used, MetaBlock.SIZE, (byte) 0);
+        tx.put(dev, MetaBlock.MAGIC_DIR, blk.img.clone());
+    }
+
+    /** Encodes one entry at {@code off}; returns its size. */
+    private static int encode(byte[] img, int off, DirEntry e) {
+        byte[] nm = e.name().getBytes(StandardCharsets.UTF_8);
+        MetaBlock.le(img).putLong(off, e.ino());
+        img[off + 8] = (byte) (e.type() == FileType.DIRECTORY ? 2 : 1);
+        img[off + 9] = (byte) nm.length;
+        System.arraycopy(nm, 0, img, off + 10, nm.length);
+        int size = (10 + nm.length + 7) & ~7;
+        java.util.Arrays.fill(img, off + 10 + nm.length, off + size, (byte) 0);
+        return size;
     }
 
     /** Checks a name component: non-empty, no '/', not "." or "..", at most 255 bytes. */

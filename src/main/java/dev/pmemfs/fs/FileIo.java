@@ -268,6 +268,13 @@ final class FileIo {
                     in.extents.setState(x.fileBlock(), x.end(), false);
                 }
             }
+            // When this piece ends the write, the size moves in the same transaction as the mapping
+            // (an extending write is one commit); earlier pieces of a longer write leave it alone, so a
+            // crash never exposes a partly extended size (xfs_dax_write_iter sets it once, at the end).
+            if (done == len && p + done > in.size) {
+                in.size = p + done;
+                in.mtimeNs = in.ctimeNs = vol.now();
+            }
             copied[0] = done;
             return null;
         });

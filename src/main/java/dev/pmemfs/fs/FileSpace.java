@@ -324,6 +324,8 @@ final class FileSpace {
 
     /** Blocks whose rmap entries one shifting transaction may rewrite (about 33 rmap blocks). */
     static final long SHIFT_BATCH_BLOCKS = 8192;
+    /** Extents one shifting transaction may move (scattered extents each dirty their own rmap block). */
+    static final int SHIFT_BATCH_EXTENTS = 64;
 
     private void collapse(Inode in, long offset, long len, long now) throws ErrnoException {
         if (offset % PAGE != 0 || len % PAGE != 0) {
@@ -345,7 +347,7 @@ final class FileSpace {
             punchBlocks(in, from, from + by, now, "fallocate");
         }
         List<Extent> moving = in.extents.overlapping(from + by, Long.MAX_VALUE);
-        if (blocksOf(moving) <= SHIFT_BATCH_BLOCKS) {
+        if (blocksOf(moving) <= SHIFT_BATCH_BLOCKS && moving.size() <= SHIFT_BATCH_EXTENTS) {
             // The common case: one transaction, all or nothing.
             vol.transact("fallocate", tx -> {
                 namei.freeBlocks(tx, in, from, from + by);
@@ -371,10 +373,12 @@ final class FileSpace {
             Long next = vol.transact("fallocate", tx -> {
                 long moved = 0;
                 long cur = c;
+                int n = 0;
                 for (Extent x : in.extents.overlapping(cur, Long.MAX_VALUE)) {
-                    if (moved > 0 && moved + x.count() > SHIFT_BATCH_BLOCKS) {
+                    if (moved > 0 && (moved + x.count() > SHIFT_BATCH_BLOCKS || n == SHIFT_BATCH_EXTENTS)) {
                         break;
                     }
+                    n++;
                     tx.dirty(in);
                     in.extents.remove(x.fileBlock(), x.end());
                     in.extents.insert(x.shifted(-by));
@@ -421,7 +425,7 @@ final class FileSpace {
         long from = offset / PAGE;
         long by = len / PAGE;
         List<Extent> moving = in.extents.overlapping(from, Long.MAX_VALUE);
-        if (blocksOf(moving) <= SHIFT_BATCH_BLOCKS) {
+        if (blocksOf(moving) <= SHIFT_BATCH_BLOCKS && moving.size() <= SHIFT_BATCH_EXTENTS) {
             vol.transact("fallocate", tx -> {
                 tx.dirty(in);
                 in.extents.shiftUp(from, by);
@@ -450,11 +454,13 @@ final class FileSpace {
                 List<Extent> left = in.extents.overlapping(from, c);
                 long moved = 0;
                 long cur = c;
+                int n = 0;
                 for (int i = left.size() - 1; i >= 0; i--) {
                     Extent x = left.get(i);
-                    if (moved > 0 && moved + x.count() > SHIFT_BATCH_BLOCKS) {
+                    if (moved > 0 && (moved + x.count() > SHIFT_BATCH_BLOCKS || n == SHIFT_BATCH_EXTENTS)) {
                         break;
                     }
+                    n++;
                     tx.dirty(in);
                     in.extents.remove(x.fileBlock(), x.end());
                     in.extents.insert(x.shifted(by));

@@ -94,7 +94,8 @@ public interface FileSystem extends AutoCloseable {
 
     /**
      * Media failures the filesystem was notified of since mount (consumed poison, memory_failure), each
-     * with the owner the rmap named: the "which file did the error hit" record.
+     * with the owner the rmap named: the "which file did the error hit" record; also metadata blocks it
+     * found poisoned when reading them (mfFlags 0).
      */
     List<MediaFailure> mediaFailures();
 

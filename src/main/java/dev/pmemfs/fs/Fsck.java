@@ -198,11 +198,10 @@ public final class Fsck {
         InodeTable table = new InodeTable(meta, ibm != null ? ibm : new Bitmap(g.inodeCount() + 1));
         Bitmap claimed = new Bitmap(total);
         claimed.setRange(0, g.dataStart(), true);
-        Map<Long, Long> firstOwner = new HashMap<>();
         Map<Long, Inode> inodes = new HashMap<>();
         Bitmap found = new Bitmap(g.inodeCount() + 1);
         found.set(0, true);
-        Map<Long, long[]> rmapWant = new HashMap<>();
+        Rmap rmap = new Rmap(meta);
         // Pass 1: every inode-table block, every inode, its extents.
         for (long blk = g.itabStart(); blk < g.itabStart() + g.itabLen(); blk++) {
             byte[] img;
@@ -234,18 +233,18 @@ public final class Fsck {
                 inodes.put(ino, in);
                 long counted = in.leaves.length + in.indexBlocks.length;
                 for (long leaf : in.leaves) {
-                    claim(claimed, firstOwner, leaf, 1, ino);
-                    rmapWant.put(leaf, new long[] {ino, Rmap.FLAG_EXTMAP});
+                    claim(claimed, rmap, leaf, 1, ino);
+                    checkRmap(rmap, leaf, ino, Rmap.FLAG_EXTMAP);
                 }
                 for (long index : in.indexBlocks) {
-                    claim(claimed, firstOwner, index, 1, ino);
-                    rmapWant.put(index, new long[] {ino, Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX});
+                    claim(claimed, rmap, index, 1, ino);
+                    checkRmap(rmap, index, ino, Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX);
                 }
                 for (Extent x : in.extents.all()) {
-                    claim(claimed, firstOwner, x.devBlock(), x.count(), ino);
+                    claim(claimed, rmap, x.devBlock(), x.count(), ino);
                     counted += x.count();
                     for (long i = 0; i < x.count(); i++) {
-                        rmapWant.put(x.devBlock() + i, new long[] {ino, x.fileBlock() + i});
+                        checkRmap(rmap, x.devBlock() + i, ino, x.fileBlock() + i);
                     }
                 }
                 if (counted != in.blocks) {
@@ -375,21 +374,7 @@ public final class Fsck {
         } else {
             bbmFix = true;
         }
-        // Rmap against the extents.
-        Rmap rmap = new Rmap(meta);
-        int rmapBad = 0;
-        for (Map.Entry<Long, long[]> e : rmapWant.entrySet()) {
-            Rmap.Entry r;
-            try {
-                r = rmap.get(e.getKey());
-            } catch (ErrnoException ex) {
-                rmapBad++;
-                continue;
-            }
-            if (r.ino() != e.getValue()[0] || r.fileBlockAndFlags() != e.getValue()[1]) {
-                rmapBad++;
-            }
-        }
+        // Rmap against the extents (checked entry by entry in pass 1).
         if (rmapBad > 0) {
             error("rmap: " + rmapBad + " owned blocks have a missing or wrong reverse-map entry", true);
         }
@@ -400,9 +385,23 @@ public final class Fsck {
             note("repairs skipped: unreadable or inconsistent metadata must be dealt with first; nothing was written");
         }
         if (apply) {
-            applyFixes(inodes, claimed, found, rmapBad > 0 ? rmapWant : Map.of(), table);
+            applyFixes(inodes, claimed, found, rmapBad > 0, table);
         }
         settle(apply);
+    }
+
+    private int rmapBad;
+
+    /** Compares one block's rmap entry with what its owner's extents say. */
+    private void checkRmap(Rmap rmap, long block, long ino, long fileBlockAndFlags) {
+        try {
+            Rmap.Entry r = rmap.get(block);
+            if (r.ino() != ino || r.fileBlockAndFlags() != fileBlockAndFlags) {
+                rmapBad++;
+            }
+        } catch (ErrnoException e) {
+            rmapBad++;
+        }
     }
 
     private final List<Inode> inodeFixes = new ArrayList<>();
@@ -412,24 +411,29 @@ public final class Fsck {
     private boolean bbmFix;
     private boolean orphanFix;
 
-    private void claim(Bitmap claimed, Map<Long, Long> firstOwner, long start, long count, long ino) {
+    /** Marks blocks owned by {@code ino}; a block claimed twice is named with the rmap's owner. */
+    private void claim(Bitmap claimed, Rmap rmap, long start, long count, long ino) {
         for (long b = start; b < start + count; b++) {
             if (b < g.dataStart() || b >= g.totalBlocks()) {
                 error("inode " + ino + " maps block " + b + " outside the data area", false);
                 return;
             }
             if (claimed.get(b)) {
-                Long other = firstOwner.get(b);
-                error("block " + b + " is owned twice: by inode " + other + " and inode " + ino, false);
+                String other;
+                try {
+                    other = "inode " + rmap.get(b).ino() + " (per the rmap)";
+                } catch (ErrnoException e) {
+                    other = "another inode";
+                }
+                error("block " + b + " is owned twice: by " + other + " and inode " + ino, false);
                 continue;
             }
             claimed.set(b, true);
-            firstOwner.put(b, ino);
         }
     }
 
     /** Writes the repaired structures in place (offline: no other writer), fenced. */
-    private void applyFixes(Map<Long, Inode> inodes, Bitmap claimed, Bitmap found, Map<Long, long[]> rmapWant,
+    private void applyFixes(Map<Long, Inode> inodes, Bitmap claimed, Bitmap found, boolean rebuildRmap,
             InodeTable table) throws ErrnoException {
         Transaction tx = new Transaction(meta);
         Allocator alloc = new Allocator(claimed, g.dataStart());
@@ -460,9 +464,21 @@ public final class Fsck {
         for (Inode in : inodeFixes) {
             table.log(tx, in, alloc, rmap);
         }
-        for (Map.Entry<Long, long[]> e : rmapWant.entrySet()) {
-            long flags = e.getValue()[1] & (Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX);
-            rmap.set(tx, e.getKey(), 1, e.getValue()[0], e.getValue()[1] & ~flags, flags);
+        if (rebuildRmap) {
+            for (Inode in : inodes.values()) {
+                if (freeFixes.contains(in)) {
+                    continue;
+                }
+                for (Extent x : in.extents.all()) {
+                    rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock(), 0);
+                }
+                for (long leaf : in.leaves) {
+                    rmap.set(tx, leaf, 1, in.ino, 0, Rmap.FLAG_EXTMAP);
+                }
+                for (long index : in.indexBlocks) {
+                    rmap.set(tx, index, 1, in.ino, 0, Rmap.FLAG_EXTMAP | Rmap.FLAG_INDEX);
+                }
+            }
         }
         if (orphanFix) {
             List<Long> keep = new ArrayList<>();

@@ -247,14 +247,43 @@ final class InodeTable {
     /** Allocates and initialises a new inode (marked dirty in {@code tx}). ENOSPC when none is free. */
     Inode allocate(Transaction tx, FileType type, int mode, int uid, int gid, long parent, long now)
             throws ErrnoException {
-        long ino = ibm.nextClear(rotor);
-        if (ino < 0) {
-            ino = ibm.nextClear(1);
+        long ino = -1;
+        byte[] fresh = null;
+        for (int attempt = 0; attempt < 64 && ino < 0; attempt++) {
+            long cand = ibm.nextClear(rotor);
+            if (cand < 0) {
+                cand = ibm.nextClear(1);
+            }
+            if (cand < 0 || cand > g.inodeCount()) {
+                throw new ErrnoException(Errno.ENOSPC, "ialloc", "no free inodes");
+            }
+            long blk = g.itabBlock(cand);
+            try {
+                meta.get(blk, MetaBlock.MAGIC_INODES, "inode table", true);
+                ino = cand;
+            } catch (ErrnoException unreadable) {
+                // A poisoned or corrupt inode-table block: if every inode in it is free it holds
+                // nothing, and is rewritten whole (the write clears the poison); otherwise skip it.
+                long first = (blk - g.itabStart()) * Geometry.INODES_PER_BLOCK;
+                boolean empty = true;
+                for (long i = Math.max(1, first); i < first + Geometry.INODES_PER_BLOCK && i <= g.inodeCount(); i++) {
+                    empty &= !ibm.get(i);
+                }
+                if (empty) {
+                    ino = cand;
+                    fresh = new byte[MetaBlock.SIZE];
+                } else {
+                    rotor = first + Geometry.INODES_PER_BLOCK;
+                }
+            }
         }
-        if (ino < 0 || ino > g.inodeCount()) {
-            throw new ErrnoException(Errno.ENOSPC, "ialloc", "no free inodes");
+        if (ino < 0) {
+            throw new ErrnoException(Errno.EIO, "ialloc", "no readable inode-table block with a free inode");
         }
         tx.mutated();
+        if (fresh != null) {
+            tx.put(g.itabBlock(ino), MetaBlock.MAGIC_INODES, fresh);
+        }
         ibm.set(ino, true);
         dirtyIbm.add(ino / Geometry.BITS_PER_BITMAP_BLOCK);
         free--;

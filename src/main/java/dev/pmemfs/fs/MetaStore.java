@@ -37,6 +37,8 @@ final class MetaStore implements Journal.BlockIo {
     };
     /** Blocks freed since the last checkpoint: not to be cached once written in place. */
     private final java.util.HashSet<Long> forgotten = new java.util.HashSet<>();
+    /** Told of each metadata block found poisoned on read (the mount records it as a media failure). */
+    private java.util.function.BiConsumer<Long, String> poisonListener;
     private long commits;
     private long mediaReads;
     private long checkpoints;
@@ -49,6 +51,10 @@ final class MetaStore implements Journal.BlockIo {
         this.superblock = sb;
         this.journal = new Journal(this, geometry.journalStart(), geometry.journalLen(), fsid, sb.tailSeq(),
                 sb.tailPos());
+    }
+
+    void setPoisonListener(java.util.function.BiConsumer<Long, String> l) {
+        poisonListener = l;
     }
 
     Geometry geometry() {
@@ -94,7 +100,14 @@ final class MetaStore implements Journal.BlockIo {
         }
         if (img == null) {
             mediaReads++;
-            img = DaxSeam.readBlock(dax, block, structure);
+            try {
+                img = DaxSeam.readBlock(dax, block, structure);
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.EIO && poisonListener != null) {
+                    poisonListener.accept(block, structure);
+                }
+                throw e;
+            }
             if (!MetaBlock.verify(img, magic, block, fsid, structure, staleIsEmpty)) {
                 return null;
             }

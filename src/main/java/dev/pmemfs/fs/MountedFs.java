@@ -31,6 +31,12 @@ final class MountedFs implements FileSystem, DaxHolder {
         this.io = new FileIo(vol);
         this.space = new FileSpace(vol, namei, io);
         this.replay = replay;
+        vol.meta.setPoisonListener((block, structure) -> {
+            synchronized (failures) {
+                long off = block * BLOCK_SIZE;
+                failures.add(new MediaFailure(off, new BlockOwner.Metadata(off, structure), 0));
+            }
+        });
     }
 
     Volume volume() {

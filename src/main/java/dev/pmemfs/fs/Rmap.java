@@ -41,7 +41,15 @@ final class Rmap {
             long b = dev + i;
             long rb = g.rmapBlock(b);
             if (rb != imgBlock) {
-                img = tx.edit(rb, MetaBlock.MAGIC_RMAP, "rmap", true);
+                try {
+                    img = tx.edit(rb, MetaBlock.MAGIC_RMAP, "rmap", true);
+                } catch (ErrnoException unreadable) {
+                    // A poisoned or corrupt rmap block: start it afresh rather than fail the
+                    // allocation. Entries of other owned blocks in it are lost until fsck rebuilds them
+                    // (owner() reports those blocks as inconsistent meanwhile); the write clears poison.
+                    img = new byte[MetaBlock.SIZE];
+                    tx.put(rb, MetaBlock.MAGIC_RMAP, img);
+                }
                 imgBlock = rb;
             }
             ByteBuffer bb = MetaBlock.le(img);

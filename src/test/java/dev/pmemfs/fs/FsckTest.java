@@ -112,4 +112,79 @@ class FsckTest {
             f.fs = PmemFs.mount(f.dax, f.bdev, null);
         }
     }
+
+    @Test
+    void repair_danglingEntryAndWrongLinkCount_fixedThenClean() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            long a = f.create("a");
+            long b = f.create("b");
+            f.fs.write(b, 0, new byte[3 * 4096], 0, 3 * 4096);
+            Volume vol = ((MountedFs) f.fs).volume();
+            // Damage on purpose: free inode "a" behind its directory's back, and give "b" two links.
+            vol.transact("test", tx -> {
+                vol.inodes.free(tx, vol.inodes.get(a));
+                Inode ib = vol.inodes.get(b);
+                tx.dirty(ib);
+                ib.nlink = 2;
+                return null;
+            });
+            f.fs.close();
+            FsckReport check = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.UNCORRECTED, check.exitCode(), check.findings().toString());
+            assertTrue(check.findings().toString().contains("points to free inode " + a), check.findings().toString());
+            assertTrue(check.findings().toString().contains("link count 2"), check.findings().toString());
+            FsckReport fix = Fsck.check(f.dax, f.bdev, true);
+            assertEquals(FsckReport.CORRECTED, fix.exitCode(), fix.findings().toString());
+            FsckReport again = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.CLEAN, again.exitCode(), again.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            assertEquals(java.util.List.of("b"), f.fs.readdir(f.fs.rootIno()).stream().map(DirEntry::name).toList());
+            assertEquals(1, f.fs.getattr(b).nlink());
+        }
+    }
+
+    @Test
+    void repair_wrongRmapEntry_rebuiltFromExtents() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            long a = f.create("a");
+            f.fs.write(a, 0, new byte[3 * 4096], 0, 3 * 4096);
+            long dev = f.fs.extents(a, 0, 1).get(0).physical() / 4096;
+            Volume vol = ((MountedFs) f.fs).volume();
+            vol.transact("test", tx -> {
+                vol.rmap.set(tx, dev + 1, 1, 999, 7, 0);
+                return null;
+            });
+            assertThrows(FsCorruptedException.class, () -> f.fs.owner((dev + 1) * 4096));
+            f.fs.close();
+            FsckReport check = Fsck.check(f.dax, f.bdev, false);
+            assertTrue(check.findings().toString().contains("rmap: 1 owned blocks"), check.findings().toString());
+            assertEquals(FsckReport.CORRECTED, Fsck.check(f.dax, f.bdev, true).exitCode());
+            assertEquals(FsckReport.CLEAN, Fsck.check(f.dax, f.bdev, false).exitCode());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            assertEquals(new BlockOwner.FileData((dev + 1) * 4096, a, 4096, false), f.fs.owner((dev + 1) * 4096));
+        }
+    }
+
+    @Test
+    void check_blockOwnedTwice_reportedUncorrected() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            long a = f.create("a");
+            long b = f.create("b");
+            f.fs.write(a, 0, new byte[4096], 0, 4096);
+            long dev = f.fs.extents(a, 0, 1).get(0).physical() / 4096;
+            Volume vol = ((MountedFs) f.fs).volume();
+            vol.transact("test", tx -> {
+                Inode ib = vol.inodes.get(b);
+                tx.dirty(ib);
+                ib.extents.insert(new Extent(10, dev, 1, false));
+                ib.blocks++;
+                return null;
+            });
+            f.fs.close();
+            FsckReport r = Fsck.check(f.dax, f.bdev, true);
+            assertEquals(FsckReport.UNCORRECTED, r.exitCode(), r.findings().toString());
+            assertTrue(r.findings().toString().contains("block " + dev + " is owned twice: by inode " + a), r.findings().toString());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
 }

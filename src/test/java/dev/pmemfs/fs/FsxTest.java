@@ -143,4 +143,96 @@ class FsxTest {
         assertEquals(FsckReport.CLEAN, r.exitCode(), r.findings().toString());
         f.fs = PmemFs.mount(f.dax, f.bdev, null);
     }
+
+    /**
+     * The same against a file of thousands of extents (the extent list in leaf and index blocks):
+     * sampled blocks checked after every operation, everything at the end and after a remount.
+     */
+    @Test
+    void randomOps_thousandsOfExtents_fileMatchesModel() throws Exception {
+        Gen.forAll("fsx-wide", 2, g -> {
+            try {
+                Path d = Files.createTempDirectory(dir, "fsxw");
+                try (FsFixture f = new FsFixture(d, 64 * TestNamespaces.MIB, MountOptions.DEFAULTS)) {
+                    runWide(g, f);
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private void runWide(Gen g, FsFixture f) throws ErrnoException {
+        int blocks = 7000;
+        long ino = f.create("wide");
+        byte[] model = new byte[blocks * B];
+        byte[] blk = new byte[B];
+        for (int i = 0; i < blocks; i += 2) {
+            blk[0] = (byte) i;
+            blk[1] = (byte) (i >> 8);
+            blk[2] = (byte) g.intBetween(1, 255);
+            f.fs.write(ino, (long) i * B, blk, 0, B);
+            System.arraycopy(blk, 0, model, i * B, B);
+        }
+        f.fs.truncate(ino, model.length);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                ((MountedFs) f.fs).volume().inodes.cached(ino).indexBlocks.length > 0, "extent list uses index blocks");
+        for (int step = 0; step < 120; step++) {
+            int nb = model.length / B;
+            int op = g.intBetween(0, 4);
+            String what;
+            if (op == 0) {
+                int at = g.intBetween(0, nb - 1);
+                byte[] data = g.bytes(B);
+                f.fs.write(ino, (long) at * B, data, 0, B);
+                System.arraycopy(data, 0, model, at * B, B);
+                what = "write block " + at;
+            } else if (op == 1) {
+                int at = g.intBetween(0, nb - 1);
+                int len = g.intBetween(1, 3 * B);
+                f.fs.fallocate(ino, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, (long) at * B + 7, len);
+                Arrays.fill(model, at * B + 7, Math.min(model.length, at * B + 7 + len), (byte) 0);
+                what = "punch at block " + at;
+            } else if (op == 2 && nb > 100) {
+                int at = g.intBetween(0, nb - 50);
+                int len = g.intBetween(1, 20) * B;
+                f.fs.fallocate(ino, Falloc.FALLOC_FL_COLLAPSE_RANGE, (long) at * B, len);
+                byte[] next = new byte[model.length - len];
+                System.arraycopy(model, 0, next, 0, at * B);
+                System.arraycopy(model, at * B + len, next, at * B, model.length - at * B - len);
+                model = next;
+                what = "collapse at block " + at;
+            } else if (op == 3) {
+                int at = g.intBetween(0, nb - 1);
+                int len = g.intBetween(1, 20) * B;
+                f.fs.fallocate(ino, Falloc.FALLOC_FL_INSERT_RANGE, (long) at * B, len);
+                byte[] next = new byte[model.length + len];
+                System.arraycopy(model, 0, next, 0, at * B);
+                System.arraycopy(model, at * B, next, at * B + len, model.length - at * B);
+                model = next;
+                what = "insert at block " + at;
+            } else {
+                int at = g.intBetween(0, nb - 1);
+                f.fs.fallocate(ino, Falloc.FALLOC_FL_ZERO_RANGE, (long) at * B, 2 * B);
+                model = Arrays.copyOf(model, Math.max(model.length, at * B + 2 * B));
+                Arrays.fill(model, at * B, at * B + 2 * B, (byte) 0);
+                what = "zero at block " + at;
+            }
+            assertEquals(model.length, f.fs.getattr(ino).size(), "size after " + what);
+            byte[] back = new byte[B];
+            for (int k = 0; k < 20; k++) {
+                int at = g.intBetween(0, model.length / B - 1);
+                f.fs.read(ino, (long) at * B, back, 0, B);
+                assertArrayEquals(Arrays.copyOfRange(model, at * B, at * B + B), back,
+                        "block " + at + " after " + what + " (step " + step + ")");
+            }
+        }
+        assertArrayEquals(model, f.readAll(ino));
+        f.remount();
+        assertArrayEquals(model, f.readAll(ino));
+        f.fs.close();
+        FsckReport r = Fsck.check(f.dax, f.bdev, false);
+        assertEquals(FsckReport.CLEAN, r.exitCode(), r.findings().toString());
+        f.fs = PmemFs.mount(f.dax, f.bdev, null);
+    }
 }
