@@ -1,16 +1,14 @@
 package dev.pmemfs.recovery;
 
-import dev.pmemfs.dax.DaxDevice;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.BlockOwner;
 import dev.pmemfs.fs.FileSystem;
-import dev.pmemfs.media.ByteRange;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which files a media error hit: every known bad range of the device, block by block, looked up in
- * the filesystem's reverse map, and merged into runs with one owner. File hits are fs-block aligned,
+ * Which files a media error hit: the owners the filesystem's reverse map gives for the blocks of the
+ * device's known bad ranges, merged into runs with one owner. File hits are fs-block aligned,
  * as libpmem2's {@code pmem2_badblock_next} reports them.
  */
 public final class Damage {
@@ -36,21 +34,18 @@ public final class Damage {
     public record FreeHit(long deviceOffset, long length) implements Hit {}
 
     /** Every known bad block of the device, by owner, in device order. */
-    public static List<Hit> find(FileSystem fs, DaxDevice dax) throws ErrnoException {
+    public static List<Hit> find(FileSystem fs) throws ErrnoException {
         List<Hit> hits = new ArrayList<>();
-        for (ByteRange bad : dax.knownBadRanges()) {
-            ByteRange blocks = bad.alignOutward(BLOCK);
-            for (long off = blocks.offset(); off < blocks.end(); off += BLOCK) {
-                add(hits, hitOf(fs, fs.owner(off)));
-            }
+        for (BlockOwner owner : fs.badblockOwners()) {
+            add(hits, hitOf(fs, owner));
         }
         return hits;
     }
 
     /** The bad ranges of one file (fs-block aligned file offsets), in file order. */
-    public static List<FileRange> inFile(FileSystem fs, DaxDevice dax, long ino) throws ErrnoException {
+    public static List<FileRange> inFile(FileSystem fs, long ino) throws ErrnoException {
         List<FileRange> out = new ArrayList<>();
-        for (Hit h : find(fs, dax)) {
+        for (Hit h : find(fs)) {
             if (h instanceof FileHit f && f.ino() == ino) {
                 out.add(f.range());
             }

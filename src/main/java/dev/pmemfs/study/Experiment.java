@@ -76,7 +76,7 @@ final class Experiment {
                     if (hit != null && !e.known()) {
                         t.ns.scrub(); // ARS finds the latent error before anyone reads it
                     }
-                    List<Damage.Hit> hits = Damage.find(t.fs(), t.pmem().dax());
+                    List<Damage.Hit> hits = Damage.find(t.fs());
                     GoodBytes good = GoodBytes.before(t, w, hits);
                     nanos = recover(t, w, hits, latencies);
                     s.destroyed += good.after(t);
@@ -222,12 +222,12 @@ final class Experiment {
             }
             Map.Entry<Long, String> first = files.entrySet().stream().findFirst().orElse(null);
             String path = first == null ? WorkloadRun.DIR : first.getValue();
-            List<FileRange> ranges = first == null ? List.of() : Damage.inFile(fs, t.pmem().dax(), first.getKey());
+            List<FileRange> ranges = first == null ? List.of() : Damage.inFile(fs, first.getKey());
             total += timed(() -> strategy.recover(t.target(cred, path), ranges), latencies);
             return total;
         }
         for (Map.Entry<Long, String> f : files.entrySet()) {
-            List<FileRange> ranges = Damage.inFile(fs, t.pmem().dax(), f.getKey());
+            List<FileRange> ranges = Damage.inFile(fs, f.getKey());
             total += timed(() -> strategy.recover(t.target(cred, f.getValue()), ranges), latencies);
         }
         return total;

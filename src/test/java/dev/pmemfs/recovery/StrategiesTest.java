@@ -43,7 +43,7 @@ class StrategiesTest {
         rig.poisonRandomBlocks(new Gen(42), K);
         assertEquals(Errno.EIO, rig.readAll(new byte[(int) FILE_SIZE]), "the poisoned file must fail to read first");
         long ino = rig.vfs.process(Credentials.ROOT).stat(PoisonedFileRig.PATH).ino();
-        assertEquals(rig.poisoned, Damage.inFile(rig.vfs.fileSystem(), rig.pmem.dax(), ino),
+        assertEquals(rig.poisoned, Damage.inFile(rig.vfs.fileSystem(), ino),
                 "the reverse map names exactly the poisoned blocks");
         return rig;
     }

@@ -50,7 +50,7 @@ public final class BadblocksCommand implements Callable<Integer> {
         List<Damage.Hit> hits;
         String dev;
         try (MountedNamespace m = MountedNamespace.open(homeOption.home(), name, mountOptions.text())) {
-            hits = Damage.find(m.vfs().fileSystem(), m.pmem().dax());
+            hits = Damage.find(m.vfs().fileSystem());
             dev = m.pmem().block().name();
         }
         if (filesOnly) {

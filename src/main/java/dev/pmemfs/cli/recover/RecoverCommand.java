@@ -99,7 +99,7 @@ public final class RecoverCommand implements Callable<Integer> {
             }
             Map<String, List<FileRange>> work = new LinkedHashMap<>();
             if (all) {
-                for (Damage.Hit h : Damage.find(m.vfs().fileSystem(), m.pmem().dax())) {
+                for (Damage.Hit h : Damage.find(m.vfs().fileSystem())) {
                     switch (h) {
                         case Damage.FileHit f -> work.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f.range());
                         case Damage.MetadataHit md -> out.println("not a file: sectors " + (md.deviceOffset() >>> 9)
@@ -134,7 +134,7 @@ public final class RecoverCommand implements Callable<Integer> {
 
     private static List<FileRange> badRangesOf(MountedNamespace m, Credentials cred, String path) throws ErrnoException {
         long ino = m.vfs().process(cred).stat(path).ino();
-        return Damage.inFile(m.vfs().fileSystem(), m.pmem().dax(), ino);
+        return Damage.inFile(m.vfs().fileSystem(), ino);
     }
 
     private static RecoveryTarget target(MountedNamespace m, Credentials cred, String path) {
