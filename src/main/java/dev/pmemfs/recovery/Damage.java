@@ -42,10 +42,10 @@ public final class Damage {
         return hits;
     }
 
-    /** The bad ranges of one file (fs-block aligned file offsets), in file order. */
-    public static List<FileRange> inFile(FileSystem fs, long ino) throws ErrnoException {
+    /** The bad ranges of one file among {@code hits} (fs-block aligned file offsets), merged, in file order. */
+    public static List<FileRange> rangesOf(List<Hit> hits, long ino) {
         List<FileRange> out = new ArrayList<>();
-        for (Hit h : find(fs)) {
+        for (Hit h : hits) {
             if (h instanceof FileHit f && f.ino() == ino) {
                 out.add(f.range());
             }

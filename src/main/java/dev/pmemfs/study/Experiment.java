@@ -222,12 +222,12 @@ final class Experiment {
             }
             Map.Entry<Long, String> first = files.entrySet().stream().findFirst().orElse(null);
             String path = first == null ? WorkloadRun.DIR : first.getValue();
-            List<FileRange> ranges = first == null ? List.of() : Damage.inFile(fs, first.getKey());
+            List<FileRange> ranges = first == null ? List.of() : Damage.rangesOf(hits, first.getKey());
             total += timed(() -> strategy.recover(t.target(cred, path), ranges), latencies);
             return total;
         }
         for (Map.Entry<Long, String> f : files.entrySet()) {
-            List<FileRange> ranges = Damage.inFile(fs, f.getKey());
+            List<FileRange> ranges = Damage.rangesOf(hits, f.getKey());
             total += timed(() -> strategy.recover(t.target(cred, f.getValue()), ranges), latencies);
         }
         return total;

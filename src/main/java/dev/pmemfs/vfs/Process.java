@@ -7,6 +7,7 @@ import static dev.pmemfs.vfs.InodePermission.MAY_WRITE;
 import dev.pmemfs.dax.DaxDevice;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fs.BlockOwner;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.FileType;
 import dev.pmemfs.fs.InodeAttr;
@@ -429,6 +430,29 @@ final class Process implements Syscalls {
         long from = req.start() - req.start() % bs;
         long to = Math.min(fs.maxBytes(), req.end() + (bs - 1)) / bs * bs;
         return FiemapFill.fill(req, length, fs.extents(f.ino(), from, Math.max(to - from, bs)), bs);
+    }
+
+    @Override
+    public List<Badblock> badblocks(int fd) throws ErrnoException {
+        OpenFile f = fds.get(fd, "badblocks");
+        int bs = FileSystem.BLOCK_SIZE;
+        List<Long> offsets = new ArrayList<>();
+        for (BlockOwner o : fs.badblockOwners()) {
+            if (o instanceof BlockOwner.FileData d && d.ino() == f.ino()) {
+                offsets.add(d.fileOffset() / bs * bs);
+            }
+        }
+        offsets.sort(null);
+        List<Badblock> out = new ArrayList<>();
+        for (long off : offsets) {
+            Badblock last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.end() >= off) {
+                out.set(out.size() - 1, new Badblock(last.offset(), Math.max(last.end(), off + bs) - last.offset()));
+            } else {
+                out.add(new Badblock(off, bs));
+            }
+        }
+        return out;
     }
 
     /**

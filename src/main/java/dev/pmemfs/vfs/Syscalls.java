@@ -83,6 +83,13 @@ public interface Syscalls extends AutoCloseable {
     /** ioctl(FS_IOC_FIEMAP) with the kernel's structure semantics (reference §5). */
     Fiemap fiemap(int fd, long start, long length, int flags, int extentCount) throws ErrnoException;
 
+    /**
+     * The known media errors of the file, in file order, fs-block aligned (libpmem2's
+     * {@code pmem2_badblock_next} over {@code FIEMAP} and the sysfs badblocks list). Any open descriptor
+     * may ask: listing the errors of an fsdax namespace needs no privilege.
+     */
+    List<Badblock> badblocks(int fd) throws ErrnoException;
+
     /** mmap(MAP_SHARED) of a DAX file. */
     DaxMapping mmap(int fd, long offset, long length, int prot) throws ErrnoException;
 

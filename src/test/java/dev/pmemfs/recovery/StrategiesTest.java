@@ -17,6 +17,7 @@ import dev.pmemfs.media.Namespace;
 import dev.pmemfs.testing.Gen;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.Fiemap;
+import dev.pmemfs.vfs.Syscalls;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -42,9 +43,11 @@ class StrategiesTest {
         PoisonedFileRig rig = new PoisonedFileRig(dir, 256 * MIB, FILE_SIZE, options);
         rig.poisonRandomBlocks(new Gen(42), K);
         assertEquals(Errno.EIO, rig.readAll(new byte[(int) FILE_SIZE]), "the poisoned file must fail to read first");
-        long ino = rig.vfs.process(Credentials.ROOT).stat(PoisonedFileRig.PATH).ino();
-        assertEquals(rig.poisoned, Damage.inFile(rig.vfs.fileSystem(), ino),
-                "the reverse map names exactly the poisoned blocks");
+        Syscalls user = rig.vfs.process(USER);
+        int fd = user.open(PoisonedFileRig.PATH, Syscalls.O_RDONLY, 0);
+        List<FileRange> named = user.badblocks(fd).stream().map(b -> new FileRange(b.offset(), b.length())).toList();
+        user.close(fd);
+        assertEquals(rig.poisoned, named, "the file's owner is told exactly the poisoned blocks (pmem2_badblock_next)");
         return rig;
     }
 

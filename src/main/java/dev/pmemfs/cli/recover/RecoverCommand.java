@@ -16,6 +16,7 @@ import dev.pmemfs.recovery.FileRange;
 import dev.pmemfs.recovery.RecoveryTarget;
 import dev.pmemfs.recovery.Strategies;
 import dev.pmemfs.recovery.Strategy;
+import dev.pmemfs.vfs.Badblock;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.DeviceNodes;
 import dev.pmemfs.vfs.Syscalls;
@@ -132,9 +133,19 @@ public final class RecoverCommand implements Callable<Integer> {
         }
     }
 
+    /** The file's known media errors, asked as the user asks them: through an open descriptor. */
     private static List<FileRange> badRangesOf(MountedNamespace m, Credentials cred, String path) throws ErrnoException {
-        long ino = m.vfs().process(cred).stat(path).ino();
-        return Damage.inFile(m.vfs().fileSystem(), ino);
+        Syscalls sys = m.vfs().process(cred);
+        int fd = sys.open(path, Syscalls.O_RDONLY, 0);
+        try {
+            List<FileRange> out = new ArrayList<>();
+            for (Badblock b : sys.badblocks(fd)) {
+                out.add(new FileRange(b.offset(), b.length()));
+            }
+            return out;
+        } finally {
+            sys.close(fd);
+        }
     }
 
     private static RecoveryTarget target(MountedNamespace m, Credentials cred, String path) {
