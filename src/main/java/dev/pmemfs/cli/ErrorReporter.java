@@ -23,7 +23,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
             code = u.exitCode();
         } else if (ex instanceof ErrnoException e) {
             line = e.getMessage();
-            code = ExitCodes.of(e.errno());
+            code = ExitCodes.FAILURE; // the message carries the errno, as ndctl and xfs_io exit 1
         } else if (ex instanceof IOException e) {
             line = "I/O error: " + e.getMessage();
             code = ExitCodes.FAILURE;

@@ -1,7 +1,5 @@
 package dev.pmemfs.cli;
 
-import dev.pmemfs.errno.Errno;
-
 /**
  * Process exit codes. Device and filesystem errors exit with 1, bad usage with 2 (as ndctl and
  * xfs_io do for usage), fsck uses e2fsck's bit values (see the fsck command).
@@ -14,9 +12,4 @@ public final class ExitCodes {
     public static final int SOFTWARE = 70;
 
     private ExitCodes() {}
-
-    /** The exit code for a failed operation: 1, whatever the errno (the message carries it). */
-    public static int of(Errno errno) {
-        return FAILURE;
-    }
 }
