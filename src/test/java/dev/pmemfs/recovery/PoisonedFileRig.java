@@ -7,6 +7,7 @@ import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
+import dev.pmemfs.media.ByteRange;
 import dev.pmemfs.media.ClearErrors;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.testing.Gen;
@@ -38,6 +39,8 @@ final class PoisonedFileRig implements AutoCloseable {
     Pmem pmem;
     Vfs vfs;
     final List<FileRange> poisoned = new ArrayList<>();
+    /** Device byte ranges the unlinked decoy occupied (empty without a decoy). */
+    final List<ByteRange> decoyBlocks = new ArrayList<>();
 
     PoisonedFileRig(Path dir, long nsSize, long fileSize, MountOptions options) throws ErrnoException {
         this(TestNamespaces.fsdax(dir, nsSize), fileSize, options, 0);
@@ -45,8 +48,8 @@ final class PoisonedFileRig implements AutoCloseable {
 
     /**
      * Formats {@code ns} and writes the file; with {@code decoySize > 0} a decoy file of a distinct
-     * pattern ({@link #decoyContent}) is written and fsync'ed first and unlinked at the end, so blocks
-     * the filesystem hands out again would show its bytes if they were exposed unzeroed.
+     * pattern ({@link #decoyContent}) is then written, fsync'ed and unlinked (synced), so blocks the
+     * filesystem hands out again would show its bytes if they were exposed unzeroed.
      */
     PoisonedFileRig(Namespace ns, long fileSize, MountOptions options, long decoySize) throws ErrnoException {
         this.ns = ns;
@@ -56,14 +59,16 @@ final class PoisonedFileRig implements AutoCloseable {
         PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS);
         mount();
         Syscalls root = vfs.process(Credentials.ROOT);
+        writeFile(root);
         if (decoySize > 0) {
+            // Written after the file, so its blocks are the free space next to it once it is unlinked.
             int fd = root.open(DECOY_PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
             root.pwrite(fd, decoyContent(decoySize), 0, Math.toIntExact(decoySize), 0);
             root.fsync(fd);
+            for (Fiemap.Extent e : root.fiemap(fd, 0, Long.MAX_VALUE, Fiemap.FIEMAP_FLAG_SYNC, 1 << 20).extents()) {
+                decoyBlocks.add(new ByteRange(e.physical(), e.length()));
+            }
             root.close(fd);
-        }
-        writeFile(root);
-        if (decoySize > 0) {
             root.unlink(DECOY_PATH);
             vfs.fileSystem().syncfs();
         }
