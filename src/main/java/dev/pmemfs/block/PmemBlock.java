@@ -115,20 +115,20 @@ public final class PmemBlock implements BlockDevice {
     }
 
     /**
-     * {@code pmem_clear_poison} (block path): clears poison in device bytes {@code [offset,
-     * offset+len)}, records the partial progress in badblocks, and fails with EIO when the clear fails
-     * or is short.
+     * {@code pmem_clear_poison} (block path), firmware half: clears poison in device bytes {@code
+     * [offset, offset+len)}; when the clear fails or is short, records the partial progress in
+     * badblocks and fails with EIO. On success badblocks is left to the caller (see {@link #doWrite}).
      */
-    void clearPoison(long offset, long len) throws ErrnoException {
+    private void clearPoisonForWrite(long offset, long len) throws ErrnoException {
         long cleared;
         try {
-            cleared = ns.clearPoison(dataOffset + offset, len);
+            cleared = ns.firmwareClear(dataOffset + offset, len);
         } catch (ErrnoException e) {
             throw new ErrnoException(Errno.EIO, "pmem_clear_poison",
                     name() + ": clearing poison at byte " + offset + " failed: " + e.getMessage(), e);
         }
-        clearBb(offset >>> SECTOR_SHIFT, cleared >>> SECTOR_SHIFT);
         if (cleared < len) {
+            clearBb(offset >>> SECTOR_SHIFT, cleared >>> SECTOR_SHIFT);
             throw new ErrnoException(Errno.EIO, "pmem_clear_poison",
                     name() + ": poison cleared only " + cleared + " out of " + len + " bytes at byte " + offset);
         }
@@ -137,12 +137,20 @@ public final class PmemBlock implements BlockDevice {
     /**
      * {@code pmem_do_write}: if the range holds known bad sectors, clear them first and fail without
      * writing when that fails; then store and flush the data ({@code memcpy_flushcache}).
+     *
+     * <p>Badblocks is persistent here (Linux rebuilds it from ARS instead), so its records are dropped
+     * only after the new data is durable (fenced): dropped earlier, a power cut between the two would
+     * leave the sectors readable without error but holding the poison's garbage.
      */
     public void doWrite(long offset, byte[] src, int srcOff, int len) throws ErrnoException {
-        if (isBadPmem(offset >>> SECTOR_SHIFT, len)) {
-            clearPoison(offset, len);
+        if (!isBadPmem(offset >>> SECTOR_SHIFT, len)) {
+            ns.write(dataOffset + offset, src, srcOff, len);
+            return;
         }
+        clearPoisonForWrite(offset, len);
         ns.write(dataOffset + offset, src, srcOff, len);
+        ns.fence();
+        clearBb(offset >>> SECTOR_SHIFT, len >>> SECTOR_SHIFT);
     }
 
     /**

@@ -121,6 +121,9 @@ final class PmemDax implements DaxOperations {
             return 0;
         }
         window.write(offset, src, srcOff, len);
+        // Badblocks is persistent in this emulation: the data must be durable before its records go,
+        // or a power cut could keep the drop and lose the data, leaving garbage that reads without error.
+        ns.fence();
         driver.clearBb(sector, cleared >>> BlockDevice.SECTOR_SHIFT);
         return len;
     }
@@ -156,6 +159,8 @@ final class PmemDax implements DaxOperations {
         }
         ns.fill(driver.dataOffset() + devOff, len, (byte) 0);
         if (bad) {
+            // The zeros durable before the records go, as in recoveryWrite.
+            ns.fence();
             driver.clearBb(sector, cleared >>> BlockDevice.SECTOR_SHIFT);
         }
     }

@@ -7,6 +7,7 @@ import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
+import dev.pmemfs.media.ByteRange;
 import dev.pmemfs.media.ClearErrors;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.testing.Gen;
@@ -30,6 +31,7 @@ final class PoisonedFileRig implements AutoCloseable {
     static final int BLOCK = 4096;
     static final int OWNER_UID = 1000;
     static final String PATH = "/data";
+    static final String DECOY_PATH = "/decoy";
 
     final Namespace ns;
     final MountOptions options;
@@ -37,15 +39,68 @@ final class PoisonedFileRig implements AutoCloseable {
     Pmem pmem;
     Vfs vfs;
     final List<FileRange> poisoned = new ArrayList<>();
+    /** Device byte ranges the unlinked decoy occupied (empty without a decoy). */
+    final List<ByteRange> decoyBlocks = new ArrayList<>();
 
     PoisonedFileRig(Path dir, long nsSize, long fileSize, MountOptions options) throws ErrnoException {
-        this.ns = TestNamespaces.fsdax(dir, nsSize);
+        this(TestNamespaces.fsdax(dir, nsSize), fileSize, options, 0);
+    }
+
+    /**
+     * Formats {@code ns} and writes the file; with {@code decoySize > 0} a decoy file of a distinct
+     * pattern ({@link #decoyContent}) is then written, fsync'ed and unlinked (synced), so blocks the
+     * filesystem hands out again would show its bytes if they were exposed unzeroed.
+     */
+    PoisonedFileRig(Namespace ns, long fileSize, MountOptions options, long decoySize) throws ErrnoException {
+        this.ns = ns;
         this.options = options;
         this.fileSize = fileSize;
         pmem = Pmem.attach(ns);
         PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS);
         mount();
         Syscalls root = vfs.process(Credentials.ROOT);
+        writeFile(root);
+        if (decoySize > 0) {
+            // Written after the file, so its blocks are the free space next to it once it is unlinked.
+            int fd = root.open(DECOY_PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
+            root.pwrite(fd, decoyContent(decoySize), 0, Math.toIntExact(decoySize), 0);
+            root.fsync(fd);
+            for (Fiemap.Extent e : root.fiemap(fd, 0, Long.MAX_VALUE, Fiemap.FIEMAP_FLAG_SYNC, 1 << 20).extents()) {
+                decoyBlocks.add(new ByteRange(e.physical(), e.length()));
+            }
+            root.close(fd);
+            root.unlink(DECOY_PATH);
+            vfs.fileSystem().syncfs();
+        }
+    }
+
+    /** Mounts the filesystem already on {@code ns} (journal replay included); the file is assumed at {@link #PATH}. */
+    private PoisonedFileRig(Namespace ns, long fileSize, MountOptions options, List<FileRange> poisoned)
+            throws ErrnoException {
+        this.ns = ns;
+        this.options = options;
+        this.fileSize = fileSize;
+        this.poisoned.addAll(poisoned);
+        pmem = Pmem.attach(ns);
+        mount();
+    }
+
+    /** A rig over a namespace that already holds the rig's filesystem (as left by an earlier rig or a crash). */
+    static PoisonedFileRig remount(Namespace ns, long fileSize, MountOptions options, List<FileRange> poisoned)
+            throws ErrnoException {
+        return new PoisonedFileRig(ns, fileSize, options, poisoned);
+    }
+
+    /** The decoy's content: a pattern unlike {@link #expectedContent} at every offset. */
+    static byte[] decoyContent(long size) {
+        byte[] c = new byte[Math.toIntExact(size)];
+        for (int pos = 0; pos < c.length; pos++) {
+            c[pos] = (byte) (0xA5 ^ (pos * 13 + (pos >>> 9)));
+        }
+        return c;
+    }
+
+    private void writeFile(Syscalls root) throws ErrnoException {
         int fd = root.open(PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
         byte[] content = expectedContent(fileSize);
         for (long pos = 0; pos < fileSize; pos += 1 << 20) {
