@@ -1,5 +1,6 @@
 package dev.pmemfs.cli.dev;
 
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.block.PmemBlock;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;

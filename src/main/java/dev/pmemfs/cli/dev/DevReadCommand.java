@@ -1,5 +1,6 @@
 package dev.pmemfs.cli.dev;
 
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.block.BlockHandle;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;

@@ -3,7 +3,7 @@ package dev.pmemfs.cli.fs;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
-import dev.pmemfs.cli.dev.CredentialsOption;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.vfs.Syscalls;

@@ -1,8 +1,10 @@
 package dev.pmemfs.cli.fs;
 
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.dax.Pmem;
+import dev.pmemfs.vfs.DeviceNodes;
 import dev.pmemfs.fs.Fsck;
 import dev.pmemfs.fs.FsckReport;
 import dev.pmemfs.media.Namespace;
@@ -27,6 +29,9 @@ public final class FsckCommand implements Callable<Integer> {
     @Mixin
     HomeOption homeOption;
 
+    @Mixin
+    CredentialsOption credentials;
+
     @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN.")
     String name;
 
@@ -41,6 +46,8 @@ public final class FsckCommand implements Callable<Integer> {
             if (pmem.blockDevice().isEmpty()) {
                 throw new UserException(name + " is a devdax namespace: it holds no filesystem to check");
             }
+            // fsck opens the block device: for reading, or for writing to repair (DeviceNodes' rules).
+            DeviceNodes.open(pmem.block(), credentials.credentials(), repair).close();
             FsckReport r = Fsck.check(pmem.dax(), pmem.block(), repair);
             String dev = pmem.dax().name();
             for (String f : r.findings()) {

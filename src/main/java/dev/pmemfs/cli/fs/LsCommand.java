@@ -1,7 +1,7 @@
 package dev.pmemfs.cli.fs;
 
 import dev.pmemfs.cli.HomeOption;
-import dev.pmemfs.cli.dev.CredentialsOption;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.vfs.Stat;
 import dev.pmemfs.vfs.Syscalls;
 import java.io.PrintWriter;

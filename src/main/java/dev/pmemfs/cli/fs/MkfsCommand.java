@@ -1,9 +1,11 @@
 package dev.pmemfs.cli.fs;
 
 import dev.pmemfs.cli.ExitCodes;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.dax.Pmem;
+import dev.pmemfs.vfs.DeviceNodes;
 import dev.pmemfs.fs.Fsck;
 import dev.pmemfs.fs.FsckReport;
 import dev.pmemfs.fs.MkfsOptions;
@@ -31,6 +33,9 @@ public final class MkfsCommand implements Callable<Integer> {
     HomeOption homeOption;
 
     @Mixin
+    CredentialsOption credentials;
+
+    @Mixin
     MountOptionsOption mountOptions;
 
     @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN (fsdax or raw).")
@@ -47,6 +52,8 @@ public final class MkfsCommand implements Callable<Integer> {
                 throw new UserException(name + " is a devdax namespace: it has no block device to format; reconfigure "
                         + "it with 'pmemfs ndctl create-namespace -f -e " + ns.name() + " -m fsdax'");
             }
+            // mkfs writes the block device: it must be able to open it for writing (DeviceNodes' rules).
+            DeviceNodes.open(pmem.block(), credentials.credentials(), true).close();
             MountOptions defaults;
             try {
                 defaults = MountOptions.parse(mountOptions.text(), MkfsOptions.DEFAULTS.defaults());

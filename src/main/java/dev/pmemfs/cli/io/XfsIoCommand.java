@@ -1,7 +1,7 @@
 package dev.pmemfs.cli.io;
 
 import dev.pmemfs.cli.HomeOption;
-import dev.pmemfs.cli.dev.CredentialsOption;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.fs.MountedNamespace;
 import dev.pmemfs.cli.fs.MountOptionsOption;
 import dev.pmemfs.cli.fs.Target;

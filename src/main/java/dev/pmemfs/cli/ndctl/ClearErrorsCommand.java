@@ -1,6 +1,7 @@
 package dev.pmemfs.cli.ndctl;
 
 import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.errno.ErrnoException;
@@ -27,6 +28,9 @@ final class ClearErrorsCommand implements Callable<Integer> {
     @Mixin
     HomeOption homeOption;
 
+    @Mixin
+    CredentialsOption credentials;
+
     @Parameters(index = "0", paramLabel = "NS", description = "The namespace (namespaceN.0).")
     String name;
 
@@ -35,6 +39,7 @@ final class ClearErrorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        credentials.requireAdmin("ndctl clear-errors");
         Home home = homeOption.home();
         Home.idOf(name);
         if (!home.exists(name)) {

@@ -3,6 +3,7 @@ package dev.pmemfs.cli.ndctl;
 import dev.pmemfs.cli.ByteSize;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.media.Namespace;
@@ -29,6 +30,9 @@ final class CreateNamespaceCommand implements Callable<Integer> {
     @Mixin
     HomeOption homeOption;
 
+    @Mixin
+    CredentialsOption credentials;
+
     @Option(names = {"-s", "--size"}, paramLabel = "SIZE", description = "Namespace size (k, m, g, t suffixes).")
     String size;
 
@@ -50,6 +54,7 @@ final class CreateNamespaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        credentials.requireAdmin("ndctl create-namespace");
         NamespaceMode m;
         try {
             m = mode == null ? NamespaceMode.FSDAX : NamespaceMode.parse(mode);

@@ -1,6 +1,7 @@
 package dev.pmemfs.cli.ndctl;
 
 import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import java.util.List;
@@ -20,6 +21,9 @@ final class DestroyNamespaceCommand implements Callable<Integer> {
     @Mixin
     HomeOption homeOption;
 
+    @Mixin
+    CredentialsOption credentials;
+
     @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0, or 'all'.")
     String name;
 
@@ -28,6 +32,7 @@ final class DestroyNamespaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        credentials.requireAdmin("ndctl destroy-namespace");
         Home home = homeOption.home();
         List<String> victims;
         if (name.equals("all")) {

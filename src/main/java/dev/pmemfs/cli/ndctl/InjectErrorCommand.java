@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmemfs.cli.ByteSize;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.media.ByteRange;
@@ -38,6 +39,9 @@ final class InjectErrorCommand implements Callable<Integer> {
     @Mixin
     HomeOption homeOption;
 
+    @Mixin
+    CredentialsOption credentials;
+
     @Parameters(arity = "0..1", paramLabel = "NS", description = "The namespace (namespaceN.0).")
     String name;
 
@@ -67,6 +71,7 @@ final class InjectErrorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        credentials.requireAdmin("ndctl inject-error");
         // inject_init: the argument checks come before the namespace is looked up.
         if (uninject && status) {
             throw new UserException(BOTH, ExitCodes.USAGE);

@@ -2,6 +2,7 @@ package dev.pmemfs.cli.ndctl;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.media.Namespace;
@@ -24,6 +25,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Mixin
     HomeOption homeOption;
+
+    @Mixin
+    CredentialsOption credentials;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Only this namespace.")
     String namespace;

@@ -1,6 +1,7 @@
 package dev.pmemfs.cli.ndctl;
 
 import dev.pmemfs.cli.Home;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.media.Namespace;
 import java.util.ArrayList;
@@ -25,11 +26,15 @@ final class StartScrubCommand implements Callable<Integer> {
     @Mixin
     HomeOption homeOption;
 
+    @Mixin
+    CredentialsOption credentials;
+
     @Parameters(arity = "0..*", paramLabel = "BUS", description = "ndbus0, nfit_test.0 or all (default).")
     List<String> buses = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
+        credentials.requireAdmin("ndctl start-scrub");
         ScrubJson.checkBuses(buses);
         Home home = homeOption.home();
         List<Namespace> open = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.pmemfs.cli.ndctl;
 
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ final class WaitScrubCommand implements Callable<Integer> {
 
     @Mixin
     HomeOption homeOption;
+
+    @Mixin
+    CredentialsOption credentials;
 
     @Parameters(arity = "0..*", paramLabel = "BUS", description = "ndbus0, nfit_test.0 or all (default).")
     List<String> buses = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.fs.MountOptionsOption;
 import dev.pmemfs.cli.fs.MountedNamespace;
@@ -32,6 +33,9 @@ public final class BadblocksCommand implements Callable<Integer> {
 
     @Mixin
     HomeOption homeOption;
+
+    @Mixin
+    CredentialsOption credentials;
 
     @Mixin
     MountOptionsOption mountOptions;

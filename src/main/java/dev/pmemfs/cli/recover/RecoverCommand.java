@@ -4,7 +4,7 @@ import dev.pmemfs.cli.ByteSize;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
-import dev.pmemfs.cli.dev.CredentialsOption;
+import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.fs.MountOptionsOption;
 import dev.pmemfs.cli.fs.MountedNamespace;
 import dev.pmemfs.cli.fs.Target;

@@ -137,4 +137,26 @@ class PrivilegeTableTest {
         assertRefused(cli.run("recover", "namespace9.0:/x"), "no such namespace");
         assertEquals(before, badblocks());
     }
+
+    @Test
+    void ndctlChanges_needAnAdministrator_listingDoesNot() {
+        String before = badblocks();
+        assertRefused(cli.run("ndctl", "inject-error", NS, "--block", "100", "--count", "1", "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "clear-errors", NS, "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "start-scrub", "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "create-namespace", "--size", "16m", "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "destroy-namespace", NS, "--user", USER), "needs an administrator");
+        ok(cli.run("ndctl", "inject-error", NS, "--block", "100", "--count", "1", "--user", "1000", "--cap", "CAP_SYS_ADMIN"));
+        assertNotEquals(before, badblocks());
+        ok(cli.run("ndctl", "list", "-M", "--user", USER));
+        ok(cli.run("badblocks", NS, "--user", USER));
+    }
+
+    @Test
+    void mkfsAndFsck_openTheBlockDevice_soTheyNeedItsPermissions() {
+        assertRefused(cli.run("mkfs", "-f", NS, "--user", USER), "Permission denied");
+        assertRefused(cli.run("fsck", NS, "--user", USER), "Permission denied");
+        ok(cli.run("fsck", NS, "--user", USER, "--cap", "CAP_SYS_RAWIO"));
+        ok(cli.run("io", "-r", "--user", USER, NS + ":/mine", "-c", "pread 0 4k"));
+    }
 }

@@ -1,7 +1,5 @@
-package dev.pmemfs.cli.dev;
+package dev.pmemfs.cli;
 
-import dev.pmemfs.cli.ExitCodes;
-import dev.pmemfs.cli.UserException;
 import dev.pmemfs.vfs.Credentials;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -9,8 +7,9 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * Who runs a {@code dev} command: {@code --user UID[:GID]} and {@code --cap CAP,...}; by default root,
- * as from a root shell. A non-root user has only the capabilities named.
+ * Who runs a command: {@code --user UID[:GID]} and {@code --cap CAP,...}; by default root, as from a
+ * root shell. A non-root user has only the capabilities named. Every command that touches a namespace
+ * takes it, so the privilege each operation needs can be seen and tried.
  */
 public final class CredentialsOption {
     @Option(names = "--user", paramLabel = "UID[:GID]", description = "Run as this user (default: root).")
@@ -54,5 +53,19 @@ public final class CredentialsOption {
             return new Credentials(0, gid, Set.of(), EnumSet.allOf(Credentials.Capability.class));
         }
         return new Credentials(uid, gid, Set.of(), set);
+    }
+
+    /**
+     * The credentials, when they are an administrator's (root, or CAP_SYS_ADMIN): what ndctl's commands
+     * that change a namespace or its media need, since they drive the platform firmware and take
+     * namespaces offline.
+     */
+    public Credentials requireAdmin(String what) throws UserException {
+        Credentials c = credentials();
+        if (c.uid() != 0 && !c.has(Credentials.Capability.CAP_SYS_ADMIN)) {
+            throw new UserException(what + ": Operation not permitted: needs an administrator (root or CAP_SYS_ADMIN); "
+                    + "uid " + c.uid() + " has neither");
+        }
+        return c;
     }
 }
