@@ -1,7 +1,6 @@
 package dev.pmemfs.study;
 
 import dev.pmemfs.dax.Pmem;
-import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.Fsck;
@@ -9,9 +8,9 @@ import dev.pmemfs.fs.FsckReport;
 import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
-import dev.pmemfs.media.ClearErrors;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.media.NamespaceConfig;
+import dev.pmemfs.recovery.ClearAtUnmount;
 import dev.pmemfs.recovery.RecoveryTarget;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.DeviceNodes;
@@ -114,15 +113,13 @@ final class Testbed implements AutoCloseable {
      * testbed unmounted and throws.
      */
     private long clearOffline(Credentials cred) throws ErrnoException {
-        if (!cred.has(Credentials.Capability.CAP_SYS_ADMIN)) {
-            throw new ErrnoException(Errno.EPERM, "clear-errors", "unmounting and clearing a namespace needs an administrator");
-        }
-        unmount();
-        pmem.detach();
-        long cleared = ClearErrors.run(ns);
-        pmem = Pmem.attach(ns);
+        ClearAtUnmount.requireAdmin(cred);
+        requireMounted();
+        ClearAtUnmount.Cleared c = ClearAtUnmount.run(vfs, pmem, ns);
+        unmount(); // forget the processes of the mount that is gone
+        pmem = c.pmem();
         mount();
-        return cleared;
+        return c.bytes();
     }
 
     /** A clean unmount and a fresh mount, as at the next boot; a mount that fails leaves it unmounted and throws. */

@@ -8,7 +8,6 @@ import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.ByteRange;
-import dev.pmemfs.media.ClearErrors;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.testing.Gen;
 import dev.pmemfs.testing.TestNamespaces;
@@ -219,15 +218,11 @@ final class PoisonedFileRig implements AutoCloseable {
     }
 
     private long offlineClear(Credentials cred) throws ErrnoException {
-        if (!cred.has(Credentials.Capability.CAP_SYS_ADMIN)) {
-            throw new ErrnoException(Errno.EPERM, "clear-errors", "unmounting and clearing a namespace needs an administrator");
-        }
-        vfs.close();
-        pmem.detach();
-        long cleared = ClearErrors.run(ns);
-        pmem = Pmem.attach(ns);
+        ClearAtUnmount.requireAdmin(cred);
+        ClearAtUnmount.Cleared c = ClearAtUnmount.run(vfs, pmem, ns);
+        pmem = c.pmem();
         mount();
-        return cleared;
+        return c.bytes();
     }
 
     @Override

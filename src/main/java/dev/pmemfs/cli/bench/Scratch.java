@@ -5,9 +5,9 @@ import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
-import dev.pmemfs.media.ClearErrors;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.media.NamespaceConfig;
+import dev.pmemfs.recovery.ClearAtUnmount;
 import dev.pmemfs.vfs.Vfs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,12 +61,10 @@ final class Scratch implements AutoCloseable {
 
     /** Clear at unmount: unmount, detach, ndctl clear-errors, attach, mount again. */
     long clearErrorsOffline() throws ErrnoException {
-        vfs.close();
-        pmem.detach();
-        long cleared = ClearErrors.run(ns);
-        pmem = Pmem.attach(ns);
+        ClearAtUnmount.Cleared c = ClearAtUnmount.run(vfs, pmem, ns);
+        pmem = c.pmem();
         vfs = new Vfs(PmemFs.mount(pmem.dax(), pmem.block(), options), pmem.dax());
-        return cleared;
+        return c.bytes();
     }
 
     /** /dev/shm when there is one, else the temporary directory. */

@@ -8,8 +8,8 @@ import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
-import dev.pmemfs.media.ClearErrors;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.recovery.ClearAtUnmount;
 import dev.pmemfs.vfs.Vfs;
 
 /**
@@ -108,11 +108,9 @@ public final class MountedNamespace implements AutoCloseable {
      * @return bytes of media errors cleared
      */
     public long clearErrorsOffline() throws UserException, ErrnoException {
-        vfs.close();
-        pmem.detach();
-        long cleared = ClearErrors.run(ns);
-        mount(Pmem.attach(ns));
-        return cleared;
+        ClearAtUnmount.Cleared c = ClearAtUnmount.run(vfs, pmem, ns);
+        mount(c.pmem());
+        return c.bytes();
     }
 
     @Override

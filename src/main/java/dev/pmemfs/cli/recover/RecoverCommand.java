@@ -11,6 +11,7 @@ import dev.pmemfs.cli.fs.Target;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
+import dev.pmemfs.recovery.ClearAtUnmount;
 import dev.pmemfs.recovery.Damage;
 import dev.pmemfs.recovery.FileRange;
 import dev.pmemfs.recovery.RecoveryTarget;
@@ -152,10 +153,7 @@ public final class RecoverCommand implements Callable<Integer> {
         return new RecoveryTarget(m.vfs().process(cred), path,
                 () -> DeviceNodes.open(m.pmem().block(), cred, true),
                 () -> {
-                    if (!cred.has(Credentials.Capability.CAP_SYS_ADMIN)) {
-                        throw new ErrnoException(Errno.EPERM, "clear-errors",
-                                "taking a namespace offline to clear it needs an administrator (CAP_SYS_ADMIN)");
-                    }
+                    ClearAtUnmount.requireAdmin(cred);
                     try {
                         return m.clearErrorsOffline();
                     } catch (UserException e) {
