@@ -77,7 +77,12 @@ public final class MountedNamespace implements AutoCloseable {
 
     private static ErrnoException notMountable(String name, ErrnoException e) throws UserException {
         if (e.errno() == Errno.EUCLEAN) {
-            throw new UserException(name + ": cannot mount: " + e.getMessage());
+            throw new UserException(name + ": cannot mount: " + e.getMessage() + "; run 'pmemfs fsck " + name + "'");
+        }
+        if (e.errno() == Errno.EIO) {
+            throw new UserException(name + ": cannot mount: " + e.getMessage() + "; the metadata mount needs is poisoned: "
+                    + "clear it offline with 'pmemfs ndctl clear-errors " + name + "' (admin), then 'pmemfs fsck "
+                    + name + " --repair'");
         }
         return e;
     }

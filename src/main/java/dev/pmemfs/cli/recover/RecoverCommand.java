@@ -11,9 +11,12 @@ import dev.pmemfs.cli.fs.Target;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
+import dev.pmemfs.fs.Fsck;
+import dev.pmemfs.fs.FsckReport;
 import dev.pmemfs.recovery.ClearAtUnmount;
 import dev.pmemfs.recovery.Damage;
 import dev.pmemfs.recovery.FileRange;
+import dev.pmemfs.recovery.Privilege;
 import dev.pmemfs.recovery.RecoveryTarget;
 import dev.pmemfs.recovery.Strategies;
 import dev.pmemfs.recovery.Strategy;
@@ -100,6 +103,7 @@ public final class RecoverCommand implements Callable<Integer> {
                 out.println("strategy: " + strategy.name() + " (the best this mount offers: " + m.options().toText() + ")");
             }
             Map<String, List<FileRange>> work = new LinkedHashMap<>();
+            int otherHits = 0;
             if (all) {
                 for (Damage.Hit h : Damage.find(m.vfs().fileSystem())) {
                     switch (h) {
@@ -110,6 +114,10 @@ public final class RecoverCommand implements Callable<Integer> {
                         case Damage.FreeHit fr -> out.println("free space: sectors " + (fr.deviceOffset() >>> 9) + "+"
                                 + (fr.length() >>> 9) + " (the allocator clears them when it reuses them)");
                     }
+                    otherHits += h instanceof Damage.FileHit ? 0 : 1;
+                }
+                if (strategy.privilege() == Privilege.ADMIN) {
+                    return clearAllOffline(m, cred, work, work.isEmpty() && otherHits == 0, out);
                 }
             } else {
                 work.put(path, asked != null ? List.of(asked) : badRangesOf(m, cred, path));
@@ -129,6 +137,9 @@ public final class RecoverCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("recover: " + failure(nsName, e.getKey(), strategy, ex).getMessage());
                     failures++;
                 }
+            }
+            if (strategy.privilege() == Privilege.ADMIN && !work.values().stream().allMatch(List::isEmpty)) {
+                failures += checkAfterClear(m, out);
             }
             return failures == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }
@@ -160,6 +171,52 @@ public final class RecoverCommand implements Callable<Integer> {
                         throw new ErrnoException(Errno.EIO, "mount", e.getMessage());
                     }
                 });
+    }
+
+    /**
+     * {@code recover NS --all --strategy unmount-clear}: one offline clear for the whole namespace —
+     * file data, metadata and free space alike — then which file bytes it left undefined, then fsck.
+     */
+    private int clearAllOffline(MountedNamespace m, Credentials cred, Map<String, List<FileRange>> files,
+                                boolean nothingKnown, PrintWriter out) throws UserException, ErrnoException {
+        if (nothingKnown) {
+            out.println(m.namespace().name() + ": no known media errors; nothing to clear");
+            return ExitCodes.OK;
+        }
+        try {
+            ClearAtUnmount.requireAdmin(cred);
+        } catch (ErrnoException e) {
+            throw new UserException(m.namespace().name() + ": unmount-clear failed: " + e.getMessage());
+        }
+        long cleared = m.clearErrorsOffline();
+        out.println("cleared " + cleared + " bytes of media errors on " + m.namespace().name()
+                + " with the filesystem unmounted (metadata and free space included)");
+        for (Map.Entry<String, List<FileRange>> e : files.entrySet()) {
+            for (FileRange r : e.getValue()) {
+                out.println("  " + e.getKey() + ": data lost at offset " + r.offset() + " length " + r.length()
+                        + " (now holds undefined content, not zeros)");
+            }
+        }
+        return checkAfterClear(m, out) == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /**
+     * After clear at unmount, metadata that was poisoned holds whatever the poison left: run a read-only
+     * fsck at once so that damage is reported here, not found later by a checksum. Returns 1 on damage.
+     */
+    private static int checkAfterClear(MountedNamespace m, PrintWriter out) throws ErrnoException {
+        m.vfs().fileSystem().syncfs();
+        FsckReport r = Fsck.check(m.pmem().dax(), m.pmem().block(), false);
+        if (r.clean()) {
+            out.println("fsck after the clear: no metadata damage");
+            return 0;
+        }
+        for (String f : r.findings()) {
+            out.println("fsck after the clear: " + f);
+        }
+        out.println("fsck after the clear: " + r.errors() + " error(s): the clear left damaged metadata; run 'pmemfs fsck "
+                + m.namespace().name() + " --repair'");
+        return 1;
     }
 
     private static void report(PrintWriter out, String ns, String path, Strategy.Outcome o) {

@@ -101,6 +101,7 @@ class PrivilegeTableTest {
                 "needs admin");
         Cli.Result r = ok(cli.run("recover", NS + ":/mine", "--strategy", "unmount-clear"));
         assertTrue(r.out().contains("undefined content"), r.out());
+        assertTrue(r.out().contains("fsck after the clear: no metadata damage"), r.out());
         assertEquals("", badblocks());
     }
 
