@@ -208,7 +208,14 @@ public final class Fsck {
             try {
                 img = meta.get(blk, MetaBlock.MAGIC_INODES, "inode table", true);
             } catch (ErrnoException e) {
-                error("inode table block " + blk + ": " + e.getMessage(), false);
+                // A block whose inodes the (readable) inode bitmap shows all free holds nothing to lose:
+                // it can be reset to the lazily-initialised empty state. Otherwise its inodes are gone.
+                boolean holdsNone = ibm != null && noInodeInUse(ibm, blk);
+                error("inode table block " + blk + ": " + e.getMessage()
+                        + (holdsNone ? " (it holds no inode in use)" : ""), holdsNone);
+                if (holdsNone) {
+                    emptyInodeBlocks.add(blk);
+                }
                 continue;
             }
             if (img == null) {
@@ -385,12 +392,31 @@ public final class Fsck {
             note("repairs skipped: unreadable or inconsistent metadata must be dealt with first; nothing was written");
         }
         if (apply) {
+            for (long blk : emptyInodeBlocks) {
+                // Zeros are an empty inode-table block (lazy initialisation); the write through the block
+                // path also clears any poison under it.
+                bdev.issueZeroout(Volume.sector(blk), FileSystem.BLOCK_SIZE >> BlockDevice.SECTOR_SHIFT);
+            }
+            dax.fence();
             applyFixes(inodes, claimed, found, rmapBad > 0, table);
         }
         settle(apply);
     }
 
     private int rmapBad;
+
+    /** Unreadable inode-table blocks with no inode in use: reset to empty when repairing. */
+    private final List<Long> emptyInodeBlocks = new ArrayList<>();
+
+    private boolean noInodeInUse(Bitmap ibm, long itabBlock) {
+        for (int slot = 0; slot < Geometry.INODES_PER_BLOCK; slot++) {
+            long ino = (itabBlock - g.itabStart()) * Geometry.INODES_PER_BLOCK + slot;
+            if (ino != 0 && ino <= g.inodeCount() && ibm.get(ino)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Compares one block's rmap entry with what its owner's extents say. */
     private void checkRmap(Rmap rmap, long block, long ino, long fileBlockAndFlags) {
