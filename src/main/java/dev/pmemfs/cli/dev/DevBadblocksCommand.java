@@ -1,9 +1,7 @@
 package dev.pmemfs.cli.dev;
 
-import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.block.PmemBlock;
 import dev.pmemfs.cli.ExitCodes;
-import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.vfs.DeviceNodes;
 import java.util.concurrent.Callable;
@@ -11,7 +9,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code dev badblocks NS}: {@code cat /sys/block/pmemN/badblocks} ("start len" lines of device
@@ -25,13 +22,7 @@ final class DevBadblocksCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    HomeOption homeOption;
-
-    @Mixin
-    CredentialsOption credentials;
-
-    @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN.")
-    String name;
+    DeviceArgs device;
 
     @Option(names = "--region", description = "Show the region's badblocks (region-relative sectors).")
     boolean region;
@@ -45,9 +36,9 @@ final class DevBadblocksCommand implements Callable<Integer> {
             throw new UserException("the region badblocks file is read-only; --add works on the block device's file",
                     ExitCodes.USAGE);
         }
-        try (Device d = Device.open(homeOption.home(), name)) {
+        try (Device d = device.open()) {
             if (add != null) {
-                DeviceNodes.checkSysfsWrite(d.bdev, credentials.credentials());
+                DeviceNodes.checkSysfsWrite(d.bdev, device.credentials());
                 // echo appends the newline the kernel's parser accepts as the third field.
                 d.bdev.badblocksStore(add.endsWith("\n") ? add : add + "\n");
                 return 0;

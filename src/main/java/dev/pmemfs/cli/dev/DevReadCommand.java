@@ -1,11 +1,8 @@
 package dev.pmemfs.cli.dev;
 
-import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.block.BlockHandle;
 import dev.pmemfs.cli.ExitCodes;
-import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
-import dev.pmemfs.vfs.DeviceNodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,7 +13,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code dev read NS --sector S --count N}: {@code dd if=/dev/pmemN iflag=direct bs=512 skip=S
@@ -29,13 +25,7 @@ final class DevReadCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    HomeOption homeOption;
-
-    @Mixin
-    CredentialsOption credentials;
-
-    @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN.")
-    String name;
+    DeviceArgs device;
 
     @Option(names = "--sector", required = true, paramLabel = "S", description = "First 512-byte sector.")
     long sector;
@@ -51,8 +41,8 @@ final class DevReadCommand implements Callable<Integer> {
         if (sector < 0 || count <= 0 || count > (1 << 21)) {
             throw new UserException("--sector must be >= 0 and --count between 1 and " + (1 << 21), ExitCodes.USAGE);
         }
-        try (Device d = Device.open(homeOption.home(), name);
-                BlockHandle h = DeviceNodes.open(d.bdev, credentials.credentials(), false)) {
+        try (Device d = device.open();
+                BlockHandle h = device.openNode(d, false)) {
             byte[] buf = new byte[count << 9];
             int n = h.read(sector << 9, buf, 0, buf.length);
             byte[] data = Arrays.copyOf(buf, n);

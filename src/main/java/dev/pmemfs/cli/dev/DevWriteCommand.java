@@ -1,12 +1,9 @@
 package dev.pmemfs.cli.dev;
 
-import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.block.BlockHandle;
 import dev.pmemfs.cli.ByteSize;
 import dev.pmemfs.cli.ExitCodes;
-import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
-import dev.pmemfs.vfs.DeviceNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code dev write NS --sector S --count N (--zero | --pattern BYTE | --if FILE)}:
@@ -29,13 +25,7 @@ final class DevWriteCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    HomeOption homeOption;
-
-    @Mixin
-    CredentialsOption credentials;
-
-    @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN.")
-    String name;
+    DeviceArgs device;
 
     @Option(names = "--sector", required = true, paramLabel = "S", description = "First 512-byte sector.")
     long sector;
@@ -80,8 +70,8 @@ final class DevWriteCommand implements Callable<Integer> {
             }
             System.arraycopy(file, 0, data, 0, data.length);
         }
-        try (Device d = Device.open(homeOption.home(), name);
-                BlockHandle h = DeviceNodes.open(d.bdev, credentials.credentials(), true)) {
+        try (Device d = device.open();
+                BlockHandle h = device.openNode(d, true)) {
             int n = h.write(sector << 9, data, 0, data.length);
             d.ns.fence();
             spec.commandLine().getOut().println(d.bdev.name() + ": wrote " + (n >>> 9) + " sectors at sector " + sector);

@@ -1,10 +1,7 @@
 package dev.pmemfs.cli.dev;
 
-import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.block.BlockHandle;
 import dev.pmemfs.cli.ByteSize;
-import dev.pmemfs.cli.HomeOption;
-import dev.pmemfs.vfs.DeviceNodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,13 +19,7 @@ final class DevZerooutCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    HomeOption homeOption;
-
-    @Mixin
-    CredentialsOption credentials;
-
-    @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0 or pmemN.")
-    String name;
+    DeviceArgs device;
 
     @Parameters(index = "1", paramLabel = "OFFSET", description = "Start in bytes (k, m, g suffixes).")
     String offset;
@@ -40,8 +31,8 @@ final class DevZerooutCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = ByteSize.parse("offset", offset);
         long len = ByteSize.parse("length", length);
-        try (Device d = Device.open(homeOption.home(), name);
-                BlockHandle h = DeviceNodes.open(d.bdev, credentials.credentials(), true)) {
+        try (Device d = device.open();
+                BlockHandle h = device.openNode(d, true)) {
             h.zeroout(start, len);
             d.ns.fence();
             spec.commandLine().getOut().println(d.bdev.name() + ": zeroed " + len + " bytes at byte " + start);
