@@ -33,7 +33,7 @@ public final class PmemfsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'pmemfs help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
     }
 
     /** A configured command line: one-line errors, exit codes from {@link ExitCodes}. */

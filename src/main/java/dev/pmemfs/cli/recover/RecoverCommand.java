@@ -97,11 +97,7 @@ public final class RecoverCommand implements Callable<Integer> {
                         ExitCodes.USAGE));
         PrintWriter out = spec.commandLine().getOut();
         try (MountedNamespace m = MountedNamespace.open(homeOption.home(), nsName, mountOptions.text())) {
-            Strategy strategy = chosen;
-            if (strategy == null) {
-                strategy = Strategies.best(m.options());
-                out.println("strategy: " + strategy.name() + " (the best this mount offers: " + m.options().toText() + ")");
-            }
+            Strategy strategy = chosen != null ? chosen : Strategies.best(m.options());
             Map<String, List<FileRange>> work = new LinkedHashMap<>();
             int otherHits = 0;
             if (all) {
@@ -121,6 +117,9 @@ public final class RecoverCommand implements Callable<Integer> {
                 }
             } else {
                 work.put(path, asked != null ? List.of(asked) : badRangesOf(m, cred, path));
+            }
+            if (chosen == null && work.values().stream().anyMatch(r -> !r.isEmpty())) {
+                out.println("strategy: " + strategy.name() + " (the best this mount offers: " + m.options().toText() + ")");
             }
             int failures = 0;
             for (Map.Entry<String, List<FileRange>> e : work.entrySet()) {
@@ -150,6 +149,10 @@ public final class RecoverCommand implements Callable<Integer> {
         Syscalls sys = m.vfs().process(cred);
         int fd = sys.open(path, Syscalls.O_RDONLY, 0);
         try {
+            if (sys.fstat(fd).isDirectory()) {
+                throw new ErrnoException(Errno.EISDIR, "recover", path + " is a directory: recover repairs the blocks "
+                        + "of regular files (a directory's blocks are metadata: see 'pmemfs badblocks')");
+            }
             List<FileRange> out = new ArrayList<>();
             for (Badblock b : sys.badblocks(fd)) {
                 out.add(new FileRange(b.offset(), b.length()));

@@ -136,6 +136,8 @@ class PrivilegeTableTest {
         assertRefused(cli.run("recover", NS + ":/mine", "-o", "zeroinit=maybe"), "takes on or off");
         assertRefused(cli.run("recover", NS, "--user", USER), "not NS:/path");
         assertRefused(cli.run("recover", "namespace9.0:/x"), "no such namespace");
+        assertRefused(cli.run("recover", NS + ":/"), "is a directory");
+        assertRefused(cli.run("recover", NS + ":/nothing-here"), "No such file or directory");
         assertEquals(before, badblocks());
     }
 
