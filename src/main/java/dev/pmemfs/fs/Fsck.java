@@ -381,6 +381,18 @@ public final class Fsck {
         } else {
             bbmFix = true;
         }
+        // Every rmap block must read, whether or not an owned block needs it yet: a garbage block left by
+        // poison or by clear at unmount would otherwise fail the allocation that first touches it. The rmap
+        // is derived from the extents, so an unreadable block is reset and rebuilt.
+        for (long blk = g.rmapStart(); blk < g.rmapStart() + g.rmapLen(); blk++) {
+            try {
+                meta.get(blk, MetaBlock.MAGIC_RMAP, "rmap", true);
+            } catch (ErrnoException e) {
+                error("rmap block " + blk + ": " + e.getMessage() + " (reset and rebuilt from the extents)", true);
+                resetRmapBlocks.add(blk);
+                rmapBad++;
+            }
+        }
         // Rmap against the extents (checked entry by entry in pass 1).
         if (rmapBad > 0) {
             error("rmap: " + rmapBad + " owned blocks have a missing or wrong reverse-map entry", true);
@@ -397,6 +409,9 @@ public final class Fsck {
                 // path also clears any poison under it.
                 bdev.issueZeroout(Volume.sector(blk), FileSystem.BLOCK_SIZE >> BlockDevice.SECTOR_SHIFT);
             }
+            for (long blk : resetRmapBlocks) {
+                bdev.issueZeroout(Volume.sector(blk), FileSystem.BLOCK_SIZE >> BlockDevice.SECTOR_SHIFT);
+            }
             dax.fence();
             applyFixes(inodes, claimed, found, rmapBad > 0, table);
         }
@@ -404,6 +419,9 @@ public final class Fsck {
     }
 
     private int rmapBad;
+
+    /** Unreadable rmap blocks: reset to empty (then rebuilt) when repairing. */
+    private final List<Long> resetRmapBlocks = new ArrayList<>();
 
     /** Unreadable inode-table blocks with no inode in use: reset to empty when repairing. */
     private final List<Long> emptyInodeBlocks = new ArrayList<>();
