@@ -116,8 +116,9 @@ final class PmemDax implements DaxOperations {
         } catch (ErrnoException e) {
             return 0;
         }
-        if (cleared < rounded) {
-            // Poison cleared only partly: report nothing written.
+        if (cleared > 0 && cleared < rounded) {
+            // Poison cleared only partly: report nothing written (pmem_recovery_write). A clear of nothing
+            // is not refused there: the data is copied and the records stay, so the page reads as bad.
             return 0;
         }
         window.write(offset, src, srcOff, len);

@@ -1,5 +1,6 @@
 package dev.pmemfs.vfs;
 
+
 import static dev.pmemfs.fs.Falloc.FALLOC_FL_COLLAPSE_RANGE;
 import static dev.pmemfs.fs.Falloc.FALLOC_FL_INSERT_RANGE;
 import static dev.pmemfs.fs.Falloc.FALLOC_FL_KEEP_SIZE;
@@ -31,7 +32,16 @@ record FallocateMode(int bits, Op op, boolean keepSize) {
      * {@code ZEROINIT|KEEP_SIZE} → EINVAL.
      */
     static FallocateMode of(int mode) throws ErrnoException {
-        if ((mode & ~(FALLOC_FL_MODE_MASK | FALLOC_FL_KEEP_SIZE)) != 0) {
+        return of(mode, true);
+    }
+
+    /**
+     * As {@link #of(int)} on a kernel that has FALLOC_FL_ZEROINIT_RANGE only when {@code zeroinit}: without
+     * it, 0x100 is an unknown bit and fails at step 2 with EOPNOTSUPP, before every check but the range's.
+     */
+    static FallocateMode of(int mode, boolean zeroinit) throws ErrnoException {
+        int known = zeroinit ? FALLOC_FL_MODE_MASK : FALLOC_FL_MODE_MASK & ~FALLOC_FL_ZEROINIT_RANGE;
+        if ((mode & ~(known | FALLOC_FL_KEEP_SIZE)) != 0) {
             throw fail(Errno.EOPNOTSUPP, mode, "unknown mode bits");
         }
         boolean keep = (mode & FALLOC_FL_KEEP_SIZE) != 0;

@@ -325,7 +325,7 @@ final class Process implements Syscalls {
         if (offset < 0 || len <= 0) {
             throw new ErrnoException(Errno.EINVAL, "fallocate", "offset " + offset + " length " + len);
         }
-        FallocateMode m = FallocateMode.of(mode);
+        FallocateMode m = FallocateMode.of(mode, fs.options().zeroinit());
         if (!f.writable()) {
             throw new ErrnoException(Errno.EBADF, "fallocate", "fd " + fd + " is not open for writing");
         }

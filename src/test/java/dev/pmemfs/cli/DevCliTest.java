@@ -113,6 +113,7 @@ class DevCliTest {
         assertFails("unknown capability", "dev", "read", "pmem0", "--sector", "0", "--count", "1", "--user", "5", "--cap", "CAP_FLY");
         assertFails("not UID[:GID]", "dev", "read", "pmem0", "--sector", "0", "--count", "1", "--user", "bob");
         assertFails("No space left", "dev", "write", "pmem0", "--sector", "32768", "--count", "1", "--zero");
+        assertFails("past the end of the device", "dev", "read", "pmem0", "--sector", "99999999", "--count", "1");
         cli.run("ndctl", "create-namespace", "--size", "16m", "-m", "devdax").ok();
         assertFails("devdax", "dev", "read", "namespace1.0", "--sector", "0", "--count", "1");
     }

@@ -178,6 +178,17 @@ class PmemDaxTest {
     }
 
     @Test
+    void recoveryWrite_clearOfNothing_copiesTheDataAndKeepsTheRecords() throws Exception {
+        // pmem_recovery_write refuses only 0 < cleared < len: with nothing cleared it copies and keeps the
+        // records (pmem_clear_bb of 0 sectors does nothing), so the page still reads as bad.
+        poisonSector(2 * 8);
+        ns.setClearFault(new ClearFault.Partial(0));
+        DaxWindow w = dax.directAccess(2, 1, DaxAccessMode.RECOVERY_WRITE);
+        assertEquals(PAGE, dax.recoveryWrite(w, 0, filled(PAGE, 6), 0, PAGE));
+        assertEquals("16 1\n", bdev.badblocksShow());
+    }
+
+    @Test
     void recoveryWrite_cleanRange_isAnOrdinaryCopy() throws Exception {
         DaxWindow w = dax.directAccess(2, 2, DaxAccessMode.RECOVERY_WRITE);
         assertEquals(100, dax.recoveryWrite(w, PAGE + 10, filled(100, 8), 0, 100));

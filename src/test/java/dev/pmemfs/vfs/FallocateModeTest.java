@@ -107,4 +107,14 @@ class FallocateModeTest {
         assertTrue(FallocateMode.of(FALLOC_FL_ZERO_RANGE).beyondPreallocation());
         assertTrue(FallocateMode.of(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE).beyondPreallocation());
     }
+
+    @Test
+    void of_zeroinitOnAKernelWithoutIt_isAnUnknownBit() throws ErrnoException {
+        int mode = dev.pmemfs.fs.Falloc.FALLOC_FL_ZEROINIT_RANGE | FALLOC_FL_KEEP_SIZE;
+        assertEquals(Errno.EOPNOTSUPP, assertThrows(ErrnoException.class, () -> FallocateMode.of(mode, false)).errno());
+        assertEquals(Errno.EOPNOTSUPP, assertThrows(ErrnoException.class,
+                () -> FallocateMode.of(dev.pmemfs.fs.Falloc.FALLOC_FL_ZEROINIT_RANGE, false)).errno(),
+                "without the mode, the KEEP_SIZE rule never applies");
+        assertEquals(Op.ZEROINIT_RANGE, FallocateMode.of(mode, true).op());
+    }
 }

@@ -45,6 +45,10 @@ final class DevReadCommand implements Callable<Integer> {
                 BlockHandle h = device.openNode(d, false)) {
             byte[] buf = new byte[count << 9];
             int n = h.read(sector << 9, buf, 0, buf.length);
+            if (n == 0) {
+                throw new UserException("/dev/" + d.bdev.name() + ": sector " + sector + " is at or past the end of the device ("
+                        + (d.bdev.capacityBytes() >>> 9) + " sectors); nothing to read");
+            }
             byte[] data = Arrays.copyOf(buf, n);
             if (of != null) {
                 try {

@@ -2,7 +2,6 @@ package dev.pmemfs.cli.ndctl;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pmemfs.cli.ByteSize;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.Home;
 import dev.pmemfs.cli.CredentialsOption;
@@ -82,13 +81,13 @@ final class InjectErrorCommand implements Callable<Integer> {
         long blk = 0;
         long cnt = 0;
         if (block != null) {
-            blk = ByteSize.parseOrInvalid(block);
+            blk = strtoull(block);
             if (blk < 0) {
                 throw new UserException("Invalid block: " + block, ExitCodes.USAGE);
             }
         }
         if (count != null) {
-            cnt = ByteSize.parseOrInvalid(count);
+            cnt = strtoull(count);
             if (cnt <= 0) {
                 throw new UserException("Invalid count: " + count, ExitCodes.USAGE);
             }
@@ -178,5 +177,29 @@ final class InjectErrorCommand implements Callable<Integer> {
             }
         }
         out.println(JsonC.pretty(o));
+    }
+
+    /**
+     * ndctl's {@code strtoull(s, NULL, 0)}: leading blanks, then 0x for hex, a leading 0 for octal, else
+     * decimal; no size suffixes. -1 when the text is not wholly such a number, or does not fit.
+     */
+    static long strtoull(String s) {
+        String t = s.stripLeading();
+        int radix = 10;
+        if (t.startsWith("0x") || t.startsWith("0X")) {
+            radix = 16;
+            t = t.substring(2);
+        } else if (t.length() > 1 && t.startsWith("0")) {
+            radix = 8;
+            t = t.substring(1);
+        }
+        if (t.isEmpty() || !t.chars().allMatch(c -> Character.digit(c, 16) >= 0 && Character.digit(c, 16) < 16)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(t, radix);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }
