@@ -2,7 +2,6 @@ package dev.pmemfs.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,26 +188,22 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>(List.of(args));
         argv.add("--home");
         argv.add(home.toString());
-        CommandLine cl = PmemfsCommand.commandLine();
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        cl.setOut(new PrintWriter(o, true));
-        cl.setErr(new PrintWriter(e, true));
-        int exit = cl.execute(argv.toArray(String[]::new));
+        InProcess.Result r = InProcess.run(argv.toArray(String[]::new));
+        int exit = r.exit();
         if (quietNext) {
             quietNext = false;
-            o.toString().lines().filter(l -> l.contains("badblock_count")).forEach(l -> out.println("  ... " + l.strip()
+            r.out().lines().filter(l -> l.contains("badblock_count")).forEach(l -> out.println("  ... " + l.strip()
                     + " (namespace JSON cut)"));
         } else {
-            o.toString().lines().forEach(l -> out.println("  " + l));
+            r.out().lines().forEach(l -> out.println("  " + l));
         }
-        e.toString().lines().forEach(l -> out.println("  " + l));
+        r.err().lines().forEach(l -> out.println("  " + l));
         out.flush();
         if ((exit == 0) != shouldSucceed) {
             throw new StoryBroken("'pmemfs " + String.join(" ", args) + "' exited " + exit
                     + (shouldSucceed ? "; expected success" : "; expected it to fail"));
         }
-        return new Ran(exit, o.toString(), e.toString());
+        return new Ran(exit, r.out(), r.err());
     }
 
     private static List<String> quoted(String[] args) {

@@ -3,23 +3,15 @@ package dev.pmemfs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import picocli.CommandLine;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** The demo is also the end-to-end smoke test: every step checks itself, so exit 0 means the story held. */
 class DemoCommandTest {
     @Test
     void demo_tellsTheWholeStory_andExitsZero() {
-        CommandLine cl = PmemfsCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute("demo");
-        assertEquals(0, exit, out + "\n" + err);
-        String text = out.toString();
+        InProcess.Result r = InProcess.run("demo");
+        assertEquals(0, r.exit(), r.out() + "\n" + r.err());
+        String text = r.out();
         assertTrue(text.contains("pread: Input/output error"), text);
         assertTrue(text.contains("file /db offset 8192 length 4096"), text);
         assertTrue(text.contains("with punch-pwrite: remapped"), text);

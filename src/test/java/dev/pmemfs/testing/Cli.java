@@ -1,12 +1,9 @@
 package dev.pmemfs.testing;
 
-import dev.pmemfs.cli.PmemfsCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.pmemfs.cli.InProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 
 /**
  * Runs {@code pmemfs} command lines in-process against a given namespace directory (passed with the
@@ -47,12 +44,7 @@ public final class Cli {
 
     /** Runs exactly these arguments (no --home added). */
     public static Result runRaw(String... args) {
-        CommandLine cl = PmemfsCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+        InProcess.Result r = InProcess.run(args);
+        return new Result(r.exit(), r.out(), r.err());
     }
 }

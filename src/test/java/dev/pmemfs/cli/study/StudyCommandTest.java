@@ -4,36 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pmemfs.cli.PmemfsCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.pmemfs.cli.InProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code pmemfs study} in-process: a small run and its outputs, and every kind of bad input. */
 class StudyCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result run(String... args) {
-        CommandLine cl = PmemfsCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static InProcess.Result run(String... args) {
+        return InProcess.run(args);
     }
 
     @Test
     void study_smallRun_writesFourFilesPrintsPairingsTableAndProgress() throws Exception {
         Path out = dir.resolve("out");
-        Result r = run("study", "--size", "16m", "--errors", "3", "--strategies", "zeroinit,punch-pwrite",
+        InProcess.Result r = run("study", "--size", "16m", "--errors", "3", "--strategies", "zeroinit,punch-pwrite",
                 "--workload", "database", "--seed", "9", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         for (String f : new String[] {"results.json", "results.csv", "summary.md", "report.html"}) {
@@ -51,7 +40,7 @@ class StudyCommandTest {
 
     @Test
     void study_quiet_noProgress() {
-        Result r = run("study", "-q", "--size", "16m", "--errors", "0", "--strategies", "recovery-write",
+        InProcess.Result r = run("study", "-q", "--size", "16m", "--errors", "0", "--strategies", "recovery-write",
                 "--out", dir.resolve("q").toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
@@ -64,7 +53,7 @@ class StudyCommandTest {
         System.arraycopy(args, 0, argv, 1, args.length);
         argv[args.length + 1] = "--out";
         argv[args.length + 2] = out.toString();
-        Result r = run(argv);
+        InProcess.Result r = run(argv);
         assertEquals(2, r.exit(), r.err());
         assertEquals(1, r.err().lines().count(), "one line: " + r.err());
         assertTrue(r.err().contains(expected), r.err());
@@ -97,7 +86,7 @@ class StudyCommandTest {
     @Test
     void study_outIsAFile_oneLineAndFileUntouched() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "keep");
-        Result r = run("study", "--size", "16m", "--errors", "1", "--out", file.toString());
+        InProcess.Result r = run("study", "--size", "16m", "--errors", "1", "--out", file.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("Invalid --out: " + file + " exists and is not a directory"), r.err());
         assertEquals("keep", Files.readString(file));
