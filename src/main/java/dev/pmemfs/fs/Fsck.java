@@ -40,7 +40,9 @@ public final class Fsck {
         Fsck f = new Fsck(dax, bdev, repair);
         try {
             f.run();
-        } catch (ErrnoException | RuntimeException e) {
+        } catch (ErrnoException e) {
+            // Only an error the device or the image answered means "cannot check" (exit 8); a runtime
+            // exception is a bug in the checker and propagates as one, never dressed up as a verdict.
             f.findings.add("fsck stopped: " + e.getMessage());
             return new FsckReport(f.findings, f.errors, f.corrected, FsckReport.OPERATIONAL);
         }
@@ -84,6 +86,8 @@ public final class Fsck {
     }
 
     private void run() throws ErrnoException {
+        java.util.Objects.requireNonNull(dax, "dax");
+        java.util.Objects.requireNonNull(bdev, "bdev");
         Superblock sb = superblocks();
         g = sb.geometry();
         meta = new MetaStore(dax, bdev, sb);

@@ -99,6 +99,41 @@ public final class PmemFs {
         return readSuperblock(Objects.requireNonNull(dax, "dax")).defaults();
     }
 
+    /**
+     * Whether the device already holds a pmemfs, decided from the two superblock copies alone (as
+     * mkfs.xfs looks for an existing signature before it writes): a description of what is there, or
+     * empty when neither copy carries the superblock magic. A copy with the magic that fails its
+     * checksum still counts (a damaged filesystem is still a filesystem), and so does a copy that cannot
+     * be read at all (poison): nothing proves the device is free. Never derived from fsck, so a bug in
+     * the checker cannot make mkfs overwrite a filesystem.
+     */
+    public static java.util.Optional<String> existingFilesystem(DaxDevice dax) {
+        Objects.requireNonNull(dax, "dax");
+        String damaged = null;
+        for (long b : new long[] {Geometry.SB_PRIMARY, Geometry.SB_BACKUP}) {
+            byte[] img;
+            try {
+                img = DaxSeam.readBlock(dax, b, "superblock");
+            } catch (ErrnoException e) {
+                return java.util.Optional.of("its superblock block " + b + " cannot be read (" + e.getMessage()
+                        + "), so it may hold a filesystem");
+            }
+            if (MetaBlock.le(img).getInt(MetaBlock.OFF_MAGIC) != MetaBlock.MAGIC_SUPER) {
+                continue;
+            }
+            try {
+                Superblock sb = Superblock.decode(img, b);
+                return java.util.Optional.of(String.format("it holds a pmemfs (fsid %08x, %d blocks)", sb.fsid(),
+                        sb.geometry().totalBlocks()));
+            } catch (FsCorruptedException e) {
+                if (damaged == null) {
+                    damaged = "it holds a damaged pmemfs (" + e.getMessage() + ")";
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(damaged);
+    }
+
     /** Reads the superblock (primary, else the backup copy). */
     static Superblock readSuperblock(DaxDevice dax) throws ErrnoException {
         ErrnoException first = null;

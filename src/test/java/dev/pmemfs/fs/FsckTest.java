@@ -31,6 +31,28 @@ class FsckTest {
         return PmemFs.readSuperblock(f.dax).geometry();
     }
 
+    /** A programming error in the checker is a crash, never "cannot check" (8) nor a verdict. */
+    @Test
+    void check_programmingError_propagatesInsteadOfExit8() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            f.fs.close();
+            assertThrows(NullPointerException.class, () -> Fsck.check(f.dax, null, false));
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
+    @Test
+    void existingFilesystem_freshDeviceEmpty_formattedNamed() throws Exception {
+        try (FsFixture f = new FsFixture(dir)) {
+            f.fs.close();
+            assertTrue(PmemFs.existingFilesystem(f.dax).orElseThrow().contains("holds a pmemfs"));
+            f.bdev.issueZeroout(0, 16);
+            assertTrue(PmemFs.existingFilesystem(f.dax).isEmpty());
+            PmemFs.mkfs(f.dax, f.bdev, MkfsOptions.DEFAULTS);
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
     @Test
     void check_afterWorkloadAndUnmount_clean() throws Exception {
         try (FsFixture f = new FsFixture(dir)) {

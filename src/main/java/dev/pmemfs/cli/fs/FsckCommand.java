@@ -1,6 +1,7 @@
 package dev.pmemfs.cli.fs;
 
 import dev.pmemfs.cli.CredentialsOption;
+import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.dax.Pmem;
@@ -48,8 +49,20 @@ public final class FsckCommand implements Callable<Integer> {
             }
             // fsck opens the block device: for reading, or for writing to repair (DeviceNodes' rules).
             DeviceNodes.open(pmem.block(), credentials.credentials(), repair).close();
-            FsckReport r = Fsck.check(pmem.dax(), pmem.block(), repair);
             String dev = pmem.dax().name();
+            FsckReport r;
+            try {
+                r = Fsck.check(pmem.dax(), pmem.block(), repair);
+            } catch (RuntimeException bug) {
+                // A bug in the checker, not a verdict on the image: say so, with the trace a report needs,
+                // and exit with neither "clean" nor "cannot check" (8).
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("pmemfs fsck: internal error in the checker while checking " + dev + " (a bug in pmemfs, "
+                        + "not a finding about the filesystem; please report it with this trace):");
+                bug.printStackTrace(err);
+                err.flush();
+                return ExitCodes.SOFTWARE;
+            }
             for (String f : r.findings()) {
                 out.println(dev + ": " + f);
             }

@@ -254,6 +254,46 @@ class FsCommandsTest {
                 """, masked);
     }
 
+    /**
+     * Both superblock copies fail their checksum: fsck cannot check (exit 8, one line), yet mkfs still
+     * sees a filesystem there, because it decides from the superblock magic and never from fsck's exit
+     * code (a bug in the checker could otherwise make mkfs destroy a filesystem without -f).
+     */
+    @Test
+    void mkfs_bothSuperblocksDamaged_fsckCannotCheckButMkfsStillRefuses() throws Exception {
+        cli.run("io", "-f", NS + ":/x", "-c", "pwrite 0 4k");
+        try (var ns = dev.pmemfs.media.Namespace.open(home.resolve("namespace0.0.img"))) {
+            for (long blk = 0; blk < 2; blk++) {
+                ns.write(ns.dataOffset() + blk * 4096 + 200, new byte[] {0x5a}, 0, 1);
+                ns.flush(ns.dataOffset() + blk * 4096, 4096);
+            }
+            ns.fence();
+        }
+        Cli.Result fsck = cli.run("fsck", NS);
+        assertEquals(8, fsck.exit(), fsck.out() + fsck.err());
+        String before = imageHash();
+        Cli.Result mkfs = cli.run("mkfs", NS);
+        assertOneLineError(mkfs);
+        assertTrue(mkfs.err().contains("damaged pmemfs") && mkfs.err().contains("mkfs -f"), mkfs.err());
+        assertEquals(before, imageHash());
+        assertEquals(0, cli.run("mkfs", "-f", NS).exit());
+        assertEquals(0, cli.run("fsck", NS).exit());
+    }
+
+    /** A poisoned primary superblock: nothing proves the device is free, so mkfs refuses without -f. */
+    @Test
+    void mkfs_poisonedSuperblock_refusesWithoutForce() throws Exception {
+        try (var ns = dev.pmemfs.media.Namespace.open(home.resolve("namespace0.0.img"))) {
+            ns.injectError(ns.dataOffset(), 512, true);
+        }
+        Cli.Result mkfs = cli.run("mkfs", NS);
+        assertOneLineError(mkfs);
+        assertTrue(mkfs.err().contains("cannot be read"), mkfs.err());
+        Cli.Result forced = cli.run("mkfs", "-f", NS);
+        assertEquals(0, forced.exit(), forced.err());
+        assertEquals(0, cli.run("fsck", NS).exit());
+    }
+
     @Test
     void mkfs_force_overwritesTheFilesystem() {
         cli.run("io", "-f", NS + ":/x", "-c", "pwrite 0 4k");
