@@ -6,7 +6,7 @@
  *
  * <p>Public surface: {@link dev.pmemfs.fs.PmemFs} ({@code mkfs}, {@code mount}, {@code journalReplay})
  * gives a {@link dev.pmemfs.fs.FileSystem}; {@link dev.pmemfs.fs.Fsck#check} checks and repairs an
- * unmounted device; {@link dev.pmemfs.fs.FsBench} measures it. Everything else is package-private:
+ * unmounted device. Everything else is package-private:
  * {@code MountedFs} (the contract, the dax holder), {@code Namei} (namespace), {@code FileIo}
  * (dax_iomap_iter / fault), {@code FileSpace} (truncate, fallocate, FIEMAP, seek), {@code Volume}
  * (struct xfs_mount: shared state and the transaction lock), {@code MetaStore} + {@code Journal}

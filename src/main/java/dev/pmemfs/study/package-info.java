@@ -16,7 +16,7 @@
  * <p>The driving half: {@link dev.pmemfs.study.Study#run} runs each {@link dev.pmemfs.study.Pairing}
  * (a {@code recovery.Strategy} and the {@code MountOptions.Profile} that offers it) of a
  * {@link dev.pmemfs.study.StudyConfig}. {@code Experiment} gives each pairing a fresh namespace
- * ({@code Testbed}: image, driver, mount, processes, offline clear), sets up the
+ * ({@code Testbed}: a {@code stack.PmemStack} with the workload's processes), sets up the
  * {@link dev.pmemfs.study.Workload} ({@code WorkloadRun}, with a {@code FileModel} of every file's expected
  * content), and plays the seeded {@code PoisonEvent} plan: {@code Placement} puts each event on that run's
  * layout and injects it, a scrub finds latent ones, {@code recovery.Damage} names the owners through the

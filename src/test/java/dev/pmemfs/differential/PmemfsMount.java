@@ -1,66 +1,39 @@
 package dev.pmemfs.differential;
 
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.ErrnoException;
-import dev.pmemfs.fs.FileSystem;
-import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
-import dev.pmemfs.fs.PmemFs;
-import dev.pmemfs.media.Namespace;
-import dev.pmemfs.testing.TestNamespaces;
-import dev.pmemfs.vfs.Credentials;
+import dev.pmemfs.stack.PmemStack;
 import dev.pmemfs.vfs.Syscalls;
-import dev.pmemfs.vfs.Vfs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
  * A freshly made pmemfs for the pmemfs side of a differential test: a temporary fsdax namespace, the
- * pmem driver attached, mkfs, a mount with the given options, and root's syscalls. {@link #close}
- * unmounts, detaches and closes the namespace (its image lives in the caller's temporary directory).
+ * pmem driver attached, mkfs, a mount with the given options, and root's syscalls (a {@link PmemStack}).
+ * {@link #close} unmounts, detaches, closes the namespace and deletes its image.
  */
 final class PmemfsMount implements AutoCloseable {
     /** What Linux does: recovery write (5.19+) on, ZERO_RANGE makes unwritten extents, ZEROINIT mode available. */
     static final MountOptions LINUX_BEHAVIOUR = new MountOptions(true, MountOptions.ZeroRange.UNWRITTEN, true);
 
-    private final Namespace ns;
-    private final Pmem pmem;
-    private final MountOptions options;
-    private Vfs vfs;
-    private Syscalls sys;
+    private final PmemStack stack;
 
-    private PmemfsMount(Namespace ns, Pmem pmem, MountOptions options, Vfs vfs) {
-        this.ns = ns;
-        this.pmem = pmem;
-        this.options = options;
-        this.vfs = vfs;
-        this.sys = vfs.process(Credentials.ROOT);
+    private PmemfsMount(PmemStack stack) {
+        this.stack = stack;
     }
 
     static PmemfsMount create(Path dir, long size, MountOptions options) throws ErrnoException {
-        Namespace ns = TestNamespaces.fsdax(dir, size);
-        Pmem pmem = null;
         try {
-            pmem = Pmem.attach(ns);
-            PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS);
-            FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options);
-            return new PmemfsMount(ns, pmem, options, new Vfs(fs, pmem.dax()));
-        } catch (ErrnoException | RuntimeException e) {
-            try {
-                if (pmem != null) {
-                    pmem.detach();
-                }
-            } catch (ErrnoException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            } finally {
-                ns.close();
-            }
-            throw e;
+            return new PmemfsMount(PmemStack.temporary(dir, size).mkfs().mountOptions(options).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Root's syscalls on the mounted filesystem (a new process after each {@link #remount}). */
     Syscalls sys() {
-        return sys;
+        return stack.sys();
     }
 
     /**
@@ -68,22 +41,11 @@ final class PmemfsMount implements AutoCloseable {
      * options, so what is read afterwards is what pmemfs made durable.
      */
     void remount() throws ErrnoException {
-        vfs.close();
-        FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options);
-        vfs = new Vfs(fs, pmem.dax());
-        sys = vfs.process(Credentials.ROOT);
+        stack.remount();
     }
 
     @Override
     public void close() throws ErrnoException {
-        try {
-            vfs.close();
-        } finally {
-            try {
-                pmem.detach();
-            } finally {
-                ns.close();
-            }
-        }
+        stack.close();
     }
 }

@@ -1,21 +1,19 @@
 package dev.pmemfs.recovery;
 
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
-import dev.pmemfs.fs.FileSystem;
-import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
-import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.ByteRange;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.stack.PmemStack;
 import dev.pmemfs.testing.Gen;
 import dev.pmemfs.testing.TestNamespaces;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.DeviceNodes;
 import dev.pmemfs.vfs.Fiemap;
 import dev.pmemfs.vfs.Syscalls;
-import dev.pmemfs.vfs.Vfs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +30,9 @@ final class PoisonedFileRig implements AutoCloseable {
     static final String PATH = "/data";
     static final String DECOY_PATH = "/decoy";
 
+    final PmemStack stack;
     final Namespace ns;
-    final MountOptions options;
     final long fileSize;
-    Pmem pmem;
-    Vfs vfs;
     final List<FileRange> poisoned = new ArrayList<>();
     /** Device byte ranges the unlinked decoy occupied (empty without a decoy). */
     final List<ByteRange> decoyBlocks = new ArrayList<>();
@@ -45,43 +41,56 @@ final class PoisonedFileRig implements AutoCloseable {
         this(TestNamespaces.fsdax(dir, nsSize), fileSize, options, 0);
     }
 
+    /** Builds the stack on {@code ns} (which it then owns): mkfs first when {@code mkfs}, then the mount. */
+    private static PmemStack stack(Namespace ns, MountOptions options, boolean mkfs) throws ErrnoException {
+        PmemStack.Builder b = PmemStack.on(ns).mountOptions(options);
+        try {
+            return (mkfs ? b.mkfs() : b).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Formats {@code ns} and writes the file; with {@code decoySize > 0} a decoy file of a distinct
      * pattern ({@link #decoyContent}) is then written, fsync'ed and unlinked (synced), so blocks the
      * filesystem hands out again would show its bytes if they were exposed unzeroed.
      */
     PoisonedFileRig(Namespace ns, long fileSize, MountOptions options, long decoySize) throws ErrnoException {
+        this.stack = stack(ns, options, true);
         this.ns = ns;
-        this.options = options;
         this.fileSize = fileSize;
-        pmem = Pmem.attach(ns);
-        PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS);
-        mount();
-        Syscalls root = vfs.process(Credentials.ROOT);
-        writeFile(root);
-        if (decoySize > 0) {
-            // Written after the file, so its blocks are the free space next to it once it is unlinked.
-            int fd = root.open(DECOY_PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
-            root.pwrite(fd, decoyContent(decoySize), 0, Math.toIntExact(decoySize), 0);
-            root.fsync(fd);
-            for (Fiemap.Extent e : root.fiemap(fd, 0, Long.MAX_VALUE, Fiemap.FIEMAP_FLAG_SYNC, 1 << 20).extents()) {
-                decoyBlocks.add(new ByteRange(e.physical(), e.length()));
+        boolean ok = false;
+        try {
+            Syscalls root = stack.sys();
+            writeFile(root);
+            if (decoySize > 0) {
+                // Written after the file, so its blocks are the free space next to it once it is unlinked.
+                int fd = root.open(DECOY_PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
+                root.pwrite(fd, decoyContent(decoySize), 0, Math.toIntExact(decoySize), 0);
+                root.fsync(fd);
+                for (Fiemap.Extent e : root.fiemap(fd, 0, Long.MAX_VALUE, Fiemap.FIEMAP_FLAG_SYNC, 1 << 20).extents()) {
+                    decoyBlocks.add(new ByteRange(e.physical(), e.length()));
+                }
+                root.close(fd);
+                root.unlink(DECOY_PATH);
+                stack.fs().syncfs();
             }
-            root.close(fd);
-            root.unlink(DECOY_PATH);
-            vfs.fileSystem().syncfs();
+            ok = true;
+        } finally {
+            if (!ok) {
+                stack.close();
+            }
         }
     }
 
     /** Mounts the filesystem already on {@code ns} (journal replay included); the file is assumed at {@link #PATH}. */
     private PoisonedFileRig(Namespace ns, long fileSize, MountOptions options, List<FileRange> poisoned)
             throws ErrnoException {
+        this.stack = stack(ns, options, false);
         this.ns = ns;
-        this.options = options;
         this.fileSize = fileSize;
         this.poisoned.addAll(poisoned);
-        pmem = Pmem.attach(ns);
-        mount();
     }
 
     /** A rig over a namespace that already holds the rig's filesystem (as left by an earlier rig or a crash). */
@@ -125,11 +134,6 @@ final class PoisonedFileRig implements AutoCloseable {
         return content;
     }
 
-    private void mount() throws ErrnoException {
-        FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options);
-        vfs = new Vfs(fs, pmem.dax());
-    }
-
     /** Poisons {@code k} distinct random file blocks (one known bad sector each), as a notified inject-error. */
     void poisonRandomBlocks(Gen g, int k) throws ErrnoException {
         TreeSet<Long> blocks = new TreeSet<>();
@@ -156,7 +160,7 @@ final class PoisonedFileRig implements AutoCloseable {
 
     /** The file's FIEMAP, flags stripped of LAST so that two maps of the same layout compare equal. */
     List<Fiemap.Extent> mapping() throws ErrnoException {
-        Syscalls root = vfs.process(Credentials.ROOT);
+        Syscalls root = stack.process(Credentials.ROOT);
         int fd = root.open(PATH, Syscalls.O_RDONLY, 0);
         try {
             List<Fiemap.Extent> out = new ArrayList<>();
@@ -186,7 +190,7 @@ final class PoisonedFileRig implements AutoCloseable {
     /** Reads the whole file as root; the first failure's errno, or null when it all reads. */
     Errno readAll(byte[] into) {
         try {
-            Syscalls root = vfs.process(Credentials.ROOT);
+            Syscalls root = stack.process(Credentials.ROOT);
             int fd = root.open(PATH, Syscalls.O_RDONLY, 0);
             try {
                 long pos = 0;
@@ -212,25 +216,18 @@ final class PoisonedFileRig implements AutoCloseable {
     }
 
     RecoveryTarget target(Credentials cred) {
-        return new RecoveryTarget(vfs.process(cred), PATH,
-                () -> DeviceNodes.open(pmem.block(), cred, true),
+        return new RecoveryTarget(stack.process(cred), PATH,
+                () -> DeviceNodes.open(stack.block(), cred, true),
                 () -> offlineClear(cred));
     }
 
     private long offlineClear(Credentials cred) throws ErrnoException {
         ClearAtUnmount.requireAdmin(cred);
-        ClearAtUnmount.Cleared c = ClearAtUnmount.run(vfs, pmem, ns);
-        pmem = c.pmem();
-        mount();
-        return c.bytes();
+        return stack.clearErrorsOffline();
     }
 
     @Override
     public void close() throws ErrnoException {
-        try {
-            vfs.close();
-        } finally {
-            ns.close();
-        }
+        stack.close();
     }
 }

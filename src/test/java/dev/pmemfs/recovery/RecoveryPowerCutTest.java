@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
-import dev.pmemfs.fs.Fsck;
 import dev.pmemfs.fs.FsckReport;
 import dev.pmemfs.media.ByteRange;
 import dev.pmemfs.media.Namespace;
@@ -211,7 +210,7 @@ class RecoveryPowerCutTest {
             } catch (ErrnoException e) {
                 throw new AssertionError(where + ": mount failed: " + e.getMessage(), e);
             }
-            Syscalls root = rig.vfs.process(Credentials.ROOT);
+            Syscalls root = rig.stack.process(Credentials.ROOT);
             int fd = root.open(PoisonedFileRig.PATH, Syscalls.O_RDONLY, 0);
             try {
                 assertEquals(FILE_SIZE, root.fstat(fd).size(), where + ": file size changed");
@@ -247,8 +246,8 @@ class RecoveryPowerCutTest {
             } finally {
                 root.close(fd);
             }
-            rig.vfs.close();
-            FsckReport r = Fsck.check(rig.pmem.dax(), rig.pmem.block(), false);
+            rig.stack.unmount();
+            FsckReport r = rig.stack.fsck(false);
             assertEquals(FsckReport.CLEAN, r.exitCode(), where + ": fsck: " + r.findings());
         }
     }

@@ -43,7 +43,7 @@ class StrategiesTest {
         PoisonedFileRig rig = new PoisonedFileRig(dir, 256 * MIB, FILE_SIZE, options);
         rig.poisonRandomBlocks(new Gen(42), K);
         assertEquals(Errno.EIO, rig.readAll(new byte[(int) FILE_SIZE]), "the poisoned file must fail to read first");
-        Syscalls user = rig.vfs.process(USER);
+        Syscalls user = rig.stack.process(USER);
         int fd = user.open(PoisonedFileRig.PATH, Syscalls.O_RDONLY, 0);
         List<FileRange> named = user.badblocks(fd).stream().map(b -> new FileRange(b.offset(), b.length())).toList();
         user.close(fd);

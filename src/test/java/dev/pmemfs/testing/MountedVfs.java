@@ -3,41 +3,39 @@ package dev.pmemfs.testing;
 import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
-import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
-import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.stack.PmemStack;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.Syscalls;
 import dev.pmemfs.vfs.Vfs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
  * A temporary fsdax namespace, formatted and mounted, with the syscall layer on top: the whole stack a
- * vfs or scenario test drives. Closing unmounts and closes the namespace; the image lives in the
- * caller's {@code @TempDir}.
+ * vfs or scenario test drives (a {@link PmemStack} with the fields tests reach for). Closing unmounts,
+ * closes the namespace and deletes the image, which lives in the caller's {@code @TempDir}.
  */
 public final class MountedVfs implements AutoCloseable {
     /** Linux's behaviour: ZERO_RANGE makes unwritten extents (what fstests' golden outputs expect). */
     public static final MountOptions LINUX = new MountOptions(true, MountOptions.ZeroRange.UNWRITTEN, true);
 
+    public final PmemStack stack;
     public final Namespace ns;
     public final Pmem pmem;
     public final Vfs vfs;
 
     public MountedVfs(Path dir, long size, MountOptions options) throws ErrnoException {
-        ns = TestNamespaces.fsdax(dir, size);
-        boolean ok = false;
         try {
-            pmem = Pmem.attach(ns);
-            PmemFs.mkfs(pmem.dax(), pmem.block(), MkfsOptions.DEFAULTS);
-            vfs = new Vfs(PmemFs.mount(pmem.dax(), pmem.block(), options), pmem.dax());
-            ok = true;
-        } finally {
-            if (!ok) {
-                ns.close();
-            }
+            stack = PmemStack.temporary(dir, size).mkfs().mountOptions(options).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        ns = stack.namespace();
+        pmem = stack.pmem();
+        vfs = stack.vfs();
     }
 
     public MountedVfs(Path dir) throws ErrnoException {
@@ -59,10 +57,6 @@ public final class MountedVfs implements AutoCloseable {
 
     @Override
     public void close() throws ErrnoException {
-        try {
-            vfs.close();
-        } finally {
-            ns.close();
-        }
+        stack.close();
     }
 }

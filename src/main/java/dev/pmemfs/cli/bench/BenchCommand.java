@@ -2,6 +2,7 @@ package dev.pmemfs.cli.bench;
 
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.UserException;
+import dev.pmemfs.stack.PmemStack;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path where = dir != null ? dir : Scratch.defaultDir();
+        Path where = dir != null ? dir : PmemStack.memoryBackedDir();
         if (!Files.isDirectory(where)) {
             throw new UserException(where + " is not a directory (give --dir DIR)", ExitCodes.USAGE);
         }

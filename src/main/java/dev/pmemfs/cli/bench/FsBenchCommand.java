@@ -3,6 +3,7 @@ package dev.pmemfs.cli.bench;
 import dev.pmemfs.cli.ByteSize;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.UserException;
+import dev.pmemfs.stack.PmemStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -58,7 +59,7 @@ final class FsBenchCommand implements Callable<Integer> {
         if (image < (64L << 20)) {
             throw new UserException("--mount-image must be at least 64m, not " + mountImage, ExitCodes.USAGE);
         }
-        Path where = dir != null ? dir : Scratch.defaultDir();
+        Path where = dir != null ? dir : PmemStack.memoryBackedDir();
         if (!Files.isDirectory(where)) {
             throw new UserException(where + " is not a directory (give --dir DIR)", ExitCodes.USAGE);
         }

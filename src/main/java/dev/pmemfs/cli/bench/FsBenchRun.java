@@ -4,8 +4,11 @@ import dev.pmemfs.dax.DaxAccessMode;
 import dev.pmemfs.dax.DaxDevice;
 import dev.pmemfs.dax.DaxWindow;
 import dev.pmemfs.errno.ErrnoException;
-import dev.pmemfs.fs.FsBench;
+import dev.pmemfs.fs.FileSystem;
+import dev.pmemfs.fs.FileType;
+import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
+import dev.pmemfs.stack.PmemStack;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.Fiemap;
 import dev.pmemfs.vfs.Syscalls;
@@ -50,7 +53,7 @@ final class FsBenchRun {
         List<BenchRow> rows = new ArrayList<>();
         // Room for the sequential file and one block per small file, plus their directories.
         long size = Math.ceilDiv(s.fileBytes() * 2 + s.smallFiles() * 2 * BLOCK + (64L << 20), 2L << 20) * (2L << 20);
-        try (Scratch sc = Scratch.create(s.dir(), size, MountOptions.DEFAULTS, s.smallFiles() + 1024)) {
+        try (PmemStack sc = scratch(s.dir(), size, MountOptions.DEFAULTS, s.smallFiles() + 1024)) {
             sequentialAndRandom(sc, rows);
             smallFiles(sc, rows);
         }
@@ -60,8 +63,8 @@ final class FsBenchRun {
         return rows;
     }
 
-    private void sequentialAndRandom(Scratch sc, List<BenchRow> rows) throws ErrnoException {
-        Syscalls sys = sc.vfs.process(Credentials.ROOT);
+    private void sequentialAndRandom(PmemStack sc, List<BenchRow> rows) throws ErrnoException {
+        Syscalls sys = sc.process(Credentials.ROOT);
         byte[] buf = new byte[IO];
         new SplittableRandom(1).nextBytes(buf);
         int fd = sys.open("/bench-seq", Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
@@ -70,7 +73,7 @@ final class FsBenchRun {
                 sys.pwrite(fd, buf, 0, IO, off);
             }
             List<Fiemap.Extent> extents = sys.fiemap(fd, 0, s.fileBytes(), Fiemap.FIEMAP_FLAG_SYNC, 1 << 20).extents();
-            DaxDevice dax = sc.pmem.dax();
+            DaxDevice dax = sc.pmem().dax();
             double[][] seq = new double[4][ROUNDS];
             double[][] rnd = new double[2][ROUNDS];
             long blocks = s.fileBytes() / BLOCK;
@@ -112,8 +115,8 @@ final class FsBenchRun {
         }
     }
 
-    private void smallFiles(Scratch sc, List<BenchRow> rows) throws IOException, ErrnoException {
-        Syscalls sys = sc.vfs.process(Credentials.ROOT);
+    private void smallFiles(PmemStack sc, List<BenchRow> rows) throws IOException, ErrnoException {
+        Syscalls sys = sc.process(Credentials.ROOT);
         byte[] data = new byte[BLOCK];
         long t0 = System.nanoTime();
         for (long i = 0; i < s.smallFiles(); i++) {
@@ -154,20 +157,49 @@ final class FsBenchRun {
     private void mount(List<BenchRow> rows) throws IOException, ErrnoException {
         double empty;
         double full;
-        try (Scratch sc = Scratch.create(s.dir(), s.mountImageBytes(), MountOptions.DEFAULTS, s.mountFiles() + 1024)) {
-            sc.vfs.close();
+        try (PmemStack sc = scratch(s.dir(), s.mountImageBytes(), MountOptions.DEFAULTS, s.mountFiles() + 1024)) {
             // The first mount of the run also pays for class loading and the JIT: measure the empty
             // image three times and keep the best, so the baseline is a warm mount like the one it is
             // compared with.
             empty = Double.MAX_VALUE;
             for (int i = 0; i < 3; i++) {
-                empty = Math.min(empty, FsBench.mountSeconds(sc.pmem.dax(), sc.pmem.block(), 0));
+                empty = Math.min(empty, mountSeconds(sc));
             }
-            full = FsBench.mountSeconds(sc.pmem.dax(), sc.pmem.block(), s.mountFiles());
+            populate(sc.fs(), s.mountFiles());
+            full = mountSeconds(sc);
         }
         rows.add(new BenchRow("fs", "mount, " + (s.mountImageBytes() >> 30) + " GiB image, "
                 + String.format("%,d", s.mountFiles()) + " files", full * 1000, "ms", "mount of the same image empty",
                 full / empty, false));
+    }
+
+    /**
+     * A temporary namespace in {@code dir} with a fresh filesystem (room for {@code inodes} inodes, 0:
+     * mkfs's default) mounted with {@code options}; the image is deleted on close.
+     */
+    static PmemStack scratch(Path dir, long size, MountOptions options, long inodes) throws IOException, ErrnoException {
+        return PmemStack.temporary(dir, size).mkfs(new MkfsOptions(inodes, 0, options)).mountOptions(options).build();
+    }
+
+    /** Creates {@code files} empty files in directories of 10,000 under the root (at the filesystem level: fast). */
+    static void populate(FileSystem fs, long files) throws ErrnoException {
+        long dir = -1;
+        String prefix = "bench-mount-" + System.nanoTime() + "-";
+        for (long i = 0; i < files; i++) {
+            if (i % 10_000 == 0) {
+                dir = fs.create(fs.rootIno(), prefix + (i / 10_000), FileType.DIRECTORY, 0755, 0, 0);
+            }
+            fs.create(dir, "f" + i, FileType.REGULAR, 0644, 0, 0);
+        }
+    }
+
+    /** Unmounts cleanly, then times mount + a readdir of the root (the first lookup a user makes). */
+    static double mountSeconds(PmemStack sc) throws ErrnoException {
+        sc.unmount();
+        long t0 = System.nanoTime();
+        sc.mount();
+        sc.fs().readdir(sc.fs().rootIno());
+        return seconds(System.nanoTime() - t0);
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package dev.pmemfs.cli.bench;
 
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.UserException;
+import dev.pmemfs.stack.PmemStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,7 +36,7 @@ final class RecoveryBenchCommand implements Callable<Integer> {
         if (repeats < 1 || repeats > 10_000) {
             throw new UserException("--repeats must be between 1 and 10000, not " + repeats, ExitCodes.USAGE);
         }
-        Path where = dir != null ? dir : Scratch.defaultDir();
+        Path where = dir != null ? dir : PmemStack.memoryBackedDir();
         if (!Files.isDirectory(where)) {
             throw new UserException(where + " is not a directory (give --dir DIR)", ExitCodes.USAGE);
         }

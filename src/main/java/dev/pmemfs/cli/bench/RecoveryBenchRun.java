@@ -4,6 +4,7 @@ import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.recovery.FileRange;
 import dev.pmemfs.recovery.RecoveryTarget;
 import dev.pmemfs.recovery.Strategy;
+import dev.pmemfs.stack.PmemStack;
 import dev.pmemfs.study.Pairing;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.DeviceNodes;
@@ -37,8 +38,8 @@ final class RecoveryBenchRun {
         List<BenchRow> rows = new ArrayList<>();
         for (Pairing pairing : Pairing.defaults()) {
             Strategy strategy = pairing.strategy();
-            try (Scratch sc = Scratch.create(dir, 64L << 20, pairing.options())) {
-                Syscalls sys = sc.vfs.process(Credentials.ROOT);
+            try (PmemStack sc = FsBenchRun.scratch(dir, 64L << 20, pairing.options(), 0)) {
+                Syscalls sys = sc.process(Credentials.ROOT);
                 int fd = sys.open(PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
                 byte[] buf = new byte[1 << 20];
                 for (long off = 0; off < FILE; off += buf.length) {
@@ -52,8 +53,8 @@ final class RecoveryBenchRun {
                     plain[i] = plainOverwrite(sc, r.nextLong(FILE / BLOCK) * BLOCK);
                     long victim = r.nextLong(FILE / BLOCK) * BLOCK;
                     poison(sc, victim);
-                    RecoveryTarget t = new RecoveryTarget(sc.vfs.process(Credentials.ROOT), PATH,
-                            () -> DeviceNodes.open(sc.pmem.block(), Credentials.ROOT, true), sc::clearErrorsOffline);
+                    RecoveryTarget t = new RecoveryTarget(sc.process(Credentials.ROOT), PATH,
+                            () -> DeviceNodes.open(sc.pmem().block(), Credentials.ROOT, true), sc::clearErrorsOffline);
                     long t0 = System.nanoTime();
                     strategy.recover(t, List.of(new FileRange(victim, BLOCK)));
                     repair[i] = (System.nanoTime() - t0) / 1e3;
@@ -66,9 +67,9 @@ final class RecoveryBenchRun {
         return rows;
     }
 
-    private static double plainOverwrite(Scratch sc, long off) throws ErrnoException {
+    private static double plainOverwrite(PmemStack sc, long off) throws ErrnoException {
         // Timed as a repair is timed: open, write, close (the strategies open the file themselves).
-        Syscalls sys = sc.vfs.process(Credentials.ROOT);
+        Syscalls sys = sc.process(Credentials.ROOT);
         byte[] b = new byte[BLOCK];
         long t0 = System.nanoTime();
         int fd = sys.open(PATH, Syscalls.O_RDWR, 0);
@@ -80,13 +81,13 @@ final class RecoveryBenchRun {
         return (System.nanoTime() - t0) / 1e3;
     }
 
-    private static void poison(Scratch sc, long fileOffset) throws ErrnoException {
-        Syscalls sys = sc.vfs.process(Credentials.ROOT);
+    private static void poison(PmemStack sc, long fileOffset) throws ErrnoException {
+        Syscalls sys = sc.process(Credentials.ROOT);
         int fd = sys.open(PATH, Syscalls.O_RDONLY, 0);
         try {
             for (Fiemap.Extent e : sys.fiemap(fd, fileOffset, BLOCK, Fiemap.FIEMAP_FLAG_SYNC, 16).extents()) {
                 if (fileOffset >= e.logical() && fileOffset < e.logical() + e.length()) {
-                    sc.ns.injectError(sc.ns.dataOffset() + e.physical() + (fileOffset - e.logical()), 512, true);
+                    sc.namespace().injectError(sc.namespace().dataOffset() + e.physical() + (fileOffset - e.logical()), 512, true);
                     return;
                 }
             }

@@ -7,10 +7,11 @@ import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.MountOptions;
-import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.Namespace;
-import dev.pmemfs.recovery.ClearAtUnmount;
+import dev.pmemfs.media.NamespaceMode;
+import dev.pmemfs.stack.PmemStack;
 import dev.pmemfs.vfs.Vfs;
+import java.io.IOException;
 
 /**
  * A namespace opened by name, its driver attached and its filesystem mounted — with the options mkfs
@@ -19,14 +20,10 @@ import dev.pmemfs.vfs.Vfs;
  * with.
  */
 public final class MountedNamespace implements AutoCloseable {
-    private final Namespace ns;
-    private final MountOptions options;
-    private Pmem pmem;
-    private Vfs vfs;
+    private final PmemStack stack;
 
-    private MountedNamespace(Namespace ns, MountOptions options) {
-        this.ns = ns;
-        this.options = options;
+    private MountedNamespace(PmemStack stack) {
+        this.stack = stack;
     }
 
     /** Mounts with the options stored in the superblock. */
@@ -40,38 +37,20 @@ public final class MountedNamespace implements AutoCloseable {
      */
     public static MountedNamespace open(Home home, String name, String optionText) throws UserException, ErrnoException {
         Namespace ns = home.open(name);
-        boolean ok = false;
-        try {
-            Pmem pmem = Pmem.attach(ns);
-            if (pmem.blockDevice().isEmpty()) {
-                throw new UserException(name + " is a devdax namespace and cannot hold a filesystem; reconfigure it "
-                        + "with 'pmemfs ndctl create-namespace -f -e " + ns.name() + " -m fsdax'");
-            }
-            MountOptions options;
-            try {
-                options = MountOptions.parse(optionText, PmemFs.storedDefaults(pmem.dax()));
-            } catch (IllegalArgumentException e) {
-                throw new UserException(name + ": " + e.getMessage(), ExitCodes.USAGE);
-            } catch (ErrnoException e) {
-                throw notMountable(name, e);
-            }
-            MountedNamespace m = new MountedNamespace(ns, options);
-            m.mount(pmem);
-            ok = true;
-            return m;
-        } finally {
-            if (!ok) {
-                ns.close();
-            }
+        if (ns.mode() == NamespaceMode.DEVDAX) {
+            ns.close();
+            throw new UserException(name + " is a devdax namespace and cannot hold a filesystem; reconfigure it "
+                    + "with 'pmemfs ndctl create-namespace -f -e " + ns.name() + " -m fsdax'");
         }
-    }
-
-    private void mount(Pmem p) throws UserException, ErrnoException {
         try {
-            this.vfs = new Vfs(PmemFs.mount(p.dax(), p.block(), options), p.dax());
-            this.pmem = p;
+            // The stack owns ns from here on: it closes it when a step fails.
+            return new MountedNamespace(PmemStack.on(ns).mountOptions(optionText).build());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(name + ": " + e.getMessage(), ExitCodes.USAGE);
         } catch (ErrnoException e) {
-            throw notMountable(ns.name(), e);
+            throw notMountable(name, e);
+        } catch (IOException e) {
+            throw new UserException(name + ": cannot mount: " + e.getMessage());
         }
     }
 
@@ -87,22 +66,27 @@ public final class MountedNamespace implements AutoCloseable {
         return e;
     }
 
+    /** The whole stack under the mount. */
+    public PmemStack stack() {
+        return stack;
+    }
+
     public Vfs vfs() {
-        return vfs;
+        return stack.vfs();
     }
 
     /** The attached driver (dax device and block device under the filesystem). */
     public Pmem pmem() {
-        return pmem;
+        return stack.pmem();
     }
 
     public Namespace namespace() {
-        return ns;
+        return stack.namespace();
     }
 
     /** The options this mount runs with. */
     public MountOptions options() {
-        return options;
+        return stack.options();
     }
 
     /**
@@ -113,17 +97,15 @@ public final class MountedNamespace implements AutoCloseable {
      * @return bytes of media errors cleared
      */
     public long clearErrorsOffline() throws UserException, ErrnoException {
-        ClearAtUnmount.Cleared c = ClearAtUnmount.run(vfs, pmem, ns);
-        mount(c.pmem());
-        return c.bytes();
+        try {
+            return stack.clearErrorsOffline();
+        } catch (ErrnoException e) {
+            throw notMountable(stack.namespace().name(), e);
+        }
     }
 
     @Override
     public void close() throws ErrnoException {
-        try {
-            vfs.close();
-        } finally {
-            ns.close();
-        }
+        stack.close();
     }
 }
