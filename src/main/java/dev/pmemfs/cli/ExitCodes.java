@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+    /** The namespace is owned by another process (sysexits' EX_TEMPFAIL: try again when it is free). */
+    public static final int BUSY = 75;
     /** Internal error: a bug in pmemfs (the message says where to look). */
     public static final int SOFTWARE = 70;
 

@@ -1,7 +1,9 @@
 package dev.pmemfs.cli;
 
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.media.NamespaceBusyException;
 import dev.pmemfs.media.NamespaceConfig;
+import dev.pmemfs.media.OwnerLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +25,8 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (Namespace ns = Home.fromEnvironment().open("namespace0.0")) { ... }
  * }</pre>
- * Several processes must not change one namespace at the same time (there is no cross-process lock,
- * as there is no second kernel).
+ * A namespace has one owner at a time ({@link dev.pmemfs.media.OwnerLock}): opening one that another
+ * process (or another opener in this one) holds fails at once with a line that names the holder.
  */
 public final class Home {
     private static final Pattern NAME = Pattern.compile("(?:/dev/)?(?:namespace(\\d+)\\.0|pmem(\\d+)|dax(\\d+)\\.0|region(\\d+))");
@@ -106,9 +108,20 @@ public final class Home {
                         + ".0; rename it back or destroy it");
             }
             return ns;
+        } catch (NamespaceBusyException e) {
+            throw busy(name, e);
         } catch (IOException e) {
             throw new UserException(name + ": cannot open: " + e.getMessage());
         }
+    }
+
+    /** The one line for a namespace another opener owns: who, doing what, and what to do. */
+    static UserException busy(String name, NamespaceBusyException e) {
+        OwnerLock.Owner h = e.holder();
+        String who = h == null ? "another process (it did not name itself)" : "pid " + h.pid() + " (" + h.purpose() + ")";
+        return new UserException(name + ": in use by " + who
+                + "; a namespace has one owner: wait for that command to finish, or unmount it, and try again",
+                ExitCodes.BUSY);
     }
 
     /** Numbers of the namespaces present, ascending. */
@@ -153,6 +166,8 @@ public final class Home {
         try {
             Files.createDirectories(dir);
             return Namespace.create(image, config);
+        } catch (NamespaceBusyException e) {
+            throw busy("namespace" + config.id() + ".0", e);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new UserException("namespace" + config.id() + ".0 already exists in " + dir);
         } catch (IOException e) {
@@ -161,13 +176,15 @@ public final class Home {
         }
     }
 
-    /** Deletes namespace {@code name}'s image. */
+    /** Deletes namespace {@code name}'s image; refused while anyone has it open. */
     public void destroy(String name) throws UserException {
         Path image = imagePath(idOf(name));
         try {
-            if (!Files.deleteIfExists(image)) {
-                throw new UserException(name + ": no such namespace in " + dir);
-            }
+            Namespace.delete(image);
+        } catch (NamespaceBusyException e) {
+            throw busy(name, e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserException(name + ": no such namespace in " + dir);
         } catch (IOException e) {
             throw new UserException("cannot delete " + image + ": " + e.getMessage());
         }

@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -59,13 +60,15 @@ public final class Namespace implements AutoCloseable {
     private final PersistenceDomain pd;
     private final MediaState state;
     private final Scrubber scrubber;
+    private final OwnerLock claim;
     private volatile ClearFault clearFault = ClearFault.NONE;
     private volatile MemoryFailureListener listener;
     private volatile boolean closed;
 
-    private Namespace(Path image, MediaHeader header, Arena arena, MemorySegment file, PersistenceDomain pd,
-            MediaState state) {
+    private Namespace(Path image, OwnerLock claim, MediaHeader header, Arena arena, MemorySegment file,
+            PersistenceDomain pd, MediaState state) {
         this.image = image;
+        this.claim = claim;
         this.header = header;
         this.arena = arena;
         this.file = file;
@@ -81,7 +84,10 @@ public final class Namespace implements AutoCloseable {
         return create(image, config, PersistenceDomain.mapped());
     }
 
-    /** Creates a new image whose stores all go through {@code pd} (e.g. a {@link TrackingPersistence}). */
+    /**
+     * Creates a new image whose stores all go through {@code pd} (e.g. a {@link TrackingPersistence}).
+     * The creator owns it until {@link #close} (see {@link OwnerLock}).
+     */
     public static Namespace create(Path image, NamespaceConfig config, PersistenceDomain pd) throws IOException {
         Objects.requireNonNull(config, "config");
         long mediaOffset = Layout.mediaOffset(config.logAreaBytes());
@@ -90,9 +96,11 @@ public final class Namespace implements AutoCloseable {
             // A sparse file: nothing but the header and the log is ever written at creation.
             raf.setLength(length);
         }
+        OwnerLock claim = null;
         boolean ok = false;
         Arena arena = Arena.ofShared();
         try {
+            claim = OwnerLock.acquire(image, OwnerLock.processPurpose());
             MemorySegment file = map(image, length, arena);
             pd.attach(image, file);
             MediaHeader header = new MediaHeader(config, UUID.randomUUID(), mediaOffset, 1);
@@ -104,13 +112,16 @@ public final class Namespace implements AutoCloseable {
             }
             MediaState state = new MediaState();
             state.attachLog(MediaErrorLog.format(pd, file, Layout.LOG_OFFSET, config.logAreaBytes()));
-            Namespace ns = new Namespace(image, header, arena, file, pd, state);
+            Namespace ns = new Namespace(image, claim, header, arena, file, pd, state);
             ok = true;
             return ns;
         } finally {
             if (!ok) {
                 arena.close();
                 Files.deleteIfExists(image);
+                if (claim != null) {
+                    claim.close();
+                }
             }
         }
     }
@@ -126,18 +137,29 @@ public final class Namespace implements AutoCloseable {
         return open(image, PersistenceDomain.mapped());
     }
 
-    /**
-     * Opens an existing image; every store goes through {@code pd}. Fails with an {@link IOException}
-     * naming the file when it is not a readable pmemfs namespace image.
-     */
+    /** Opens an existing image; every store goes through {@code pd}. See {@link #open(Path, PersistenceDomain, String)}. */
     public static Namespace open(Path image, PersistenceDomain pd) throws IOException {
-        long length = Files.size(image);
-        if (length < Layout.LOG_OFFSET) {
-            throw new IOException(image + ": " + length + " bytes is too small to be a pmemfs namespace image");
+        return open(image, pd, OwnerLock.processPurpose());
+    }
+
+    /**
+     * Opens an existing image, owning it until {@link #close}; every store goes through {@code pd}.
+     * Fails with {@link NamespaceBusyException} at once, changing nothing, when another opener owns it
+     * ({@code purpose} is what this one tells later openers it is doing), and with an
+     * {@link IOException} naming the file when it is not a readable pmemfs namespace image.
+     */
+    public static Namespace open(Path image, PersistenceDomain pd, String purpose) throws IOException {
+        if (!Files.exists(image)) {
+            throw new NoSuchFileException(image.toString());
         }
+        OwnerLock claim = OwnerLock.acquire(image, purpose);
         boolean ok = false;
         Arena arena = Arena.ofShared();
         try {
+            long length = Files.size(image);
+            if (length < Layout.LOG_OFFSET) {
+                throw new IOException(image + ": " + length + " bytes is too small to be a pmemfs namespace image");
+            }
             MemorySegment file = map(image, length, arena);
             MediaHeader header = chooseHeader(image, file);
             long want = header.mediaOffset() + header.config().size();
@@ -153,12 +175,13 @@ public final class Namespace implements AutoCloseable {
             } catch (ErrnoException e) {
                 throw new IOException(image + ": " + e.getMessage(), e);
             }
-            Namespace ns = new Namespace(image, header, arena, file, pd, state);
+            Namespace ns = new Namespace(image, claim, header, arena, file, pd, state);
             ok = true;
             return ns;
         } finally {
             if (!ok) {
                 arena.close();
+                claim.close();
             }
         }
     }
@@ -555,6 +578,30 @@ public final class Namespace implements AutoCloseable {
         this.listener = l;
     }
 
+    // ---- ownership ----
+
+    /** Who owns this namespace: this process, doing what it said (see {@link OwnerLock}). */
+    public OwnerLock.Owner owner() {
+        return claim.owner();
+    }
+
+    /** Tells later openers what the owner is doing now ("mounted at /mnt/pm"). */
+    public void describeOwner(String purpose) throws IOException {
+        claim.describe(purpose);
+    }
+
+    /**
+     * Deletes the closed namespace image at {@code image} ({@code ndctl destroy-namespace}), refusing
+     * with {@link NamespaceBusyException} while anyone has it open: a writer never loses its namespace
+     * under it. The image need not be readable (a damaged one can be destroyed).
+     */
+    public static void delete(Path image) throws IOException {
+        try (OwnerLock claim = OwnerLock.acquire(image, "destroying the namespace")) {
+            Files.delete(image);
+        }
+    }
+
+    /** Flushes, unmaps and gives up ownership (the claim goes last, after the last store). */
     @Override
     public void close() {
         if (closed) {
@@ -562,8 +609,16 @@ public final class Namespace implements AutoCloseable {
         }
         scrubber.awaitQuietly();
         closed = true;
-        pd.sync();
-        arena.close();
+        try {
+            pd.sync();
+            arena.close();
+        } finally {
+            try {
+                claim.close();
+            } catch (IOException e) {
+                // Closing the descriptor drops the kernel's lock in any case: nothing stays held.
+            }
+        }
     }
 
     @Override
