@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * allocates and zeroes whole 4 KiB blocks when writing into holes, as DAX XFS does, and buffered XFS
  * with 4 KiB blocks and pages allocates whole blocks too, so the block maps compare as they are.
  *
- * <p>A failure names the seed (re-run one with {@code -Dpmemfs.seed=N}), the first op after which the
+ * <p>A failure names the case's seed and the run's master seed (re-run the case with
+ * {@code -Dpmemfs.case=S}, the whole run with {@code -Dpmemfs.seed=M}), the first op after which the
  * two differ with both answers and both states, and a minimized op sequence.
  */
 class XfsDifferentialTest {

@@ -61,7 +61,6 @@ class RecoveryPowerCutTest {
     /** Pairings that give the file newly allocated blocks (on Linux 5.19, ZERO_RANGE means new unwritten extents). */
     private static final Set<String> REMAPPING = Set.of(
             "punch-pwrite @ linux-5.19", "punch-falloc @ linux-5.19", "zero-range @ linux-5.19");
-    private static final long SEED = 0x5EED_C0DEL;
 
     @TempDir
     Path dir;
@@ -72,8 +71,8 @@ class RecoveryPowerCutTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (int i = 0; i < pairings.size(); i++) {
             Pairing p = pairings.get(i);
-            long seed = SEED + i;
-            tests.add(DynamicTest.dynamicTest(p.text(), () -> runPairing(p, seed)));
+            Gen g = Gen.of("recovery-power-cut " + p.text());
+            tests.add(DynamicTest.dynamicTest(p.text(), () -> runPairing(p, g)));
         }
         return tests.stream();
     }
@@ -98,8 +97,8 @@ class RecoveryPowerCutTest {
     /** The file's poisoned blocks and what each reads as once the design has recovered it. */
     private record Damaged(FileRange range, byte[] recovered) {}
 
-    private void runPairing(Pairing p, long seed) throws Exception {
-        Gen g = new Gen(seed);
+    private void runPairing(Pairing p, Gen g) throws Exception {
+        String seed = g.describe();
         Path caseDir = Files.createTempDirectory(dir, p.strategy().name());
         Path img = caseDir.resolve("ns.img");
         boolean unmountClear = p.strategy().name().equals("unmount-clear");
@@ -140,12 +139,12 @@ class RecoveryPowerCutTest {
                 // Otherwise the decoy check would prove nothing for the designs that allocate new blocks.
                 long phys = rig.physicalOf(poisoned.get(0).offset());
                 assertTrue(decoyBlocks.stream().anyMatch(b -> phys >= b.offset() && phys < b.end()), p.text()
-                        + " (seed " + seed + "): the new block at " + phys + " is not one the decoy freed " + decoyBlocks
+                        + " (" + seed + "): the new block at " + phys + " is not one the decoy freed " + decoyBlocks
                         + "; place the decoy where the allocator looks next");
             }
         }
         int end = tracking.fenceCount();
-        assertTrue(end > start, p.text() + " (seed " + seed + "): the recovery issued no fence");
+        assertTrue(end > start, p.text() + " (" + seed + "): the recovery issued no fence");
 
         for (int k : cutPoints(g, start, end)) {
             for (Keep mode : Keep.values()) {
@@ -159,7 +158,7 @@ class RecoveryPowerCutTest {
                 };
                 String where = p.text() + ": cut at fence " + k + " (recovery spans fences " + start + ".." + end
                         + "), " + mode.text + (mode == Keep.RANDOM ? ", keep seed " + keepSeed : "")
-                        + ", seed " + seed + ", poisoned " + poisoned;
+                        + ", " + seed + ", poisoned " + poisoned;
                 Path crashed = tracking.crashImage(k, keep, caseDir.resolve("cut.img"));
                 checkCut(crashed, p, damaged, unmountClear, Progress.of(k, start, end, mode), where);
                 Files.delete(crashed);
