@@ -4,6 +4,7 @@ import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.dax.DaxDevice;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -19,6 +20,13 @@ public final class PmemFs {
 
     /** Formats the device: superblocks, empty journal, bitmaps, root directory. Returns the geometry summary. */
     public static String mkfs(DaxDevice dax, BlockDevice bdev, MkfsOptions opts) throws ErrnoException {
+        return mkfs(dax, bdev, opts, InstantSource.system());
+    }
+
+    /** {@link #mkfs(DaxDevice, BlockDevice, MkfsOptions)} with the root directory's times from {@code clock}. */
+    public static String mkfs(DaxDevice dax, BlockDevice bdev, MkfsOptions opts, InstantSource clock)
+            throws ErrnoException {
+        Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(dax, "dax");
         Objects.requireNonNull(bdev, "bdev");
         Objects.requireNonNull(opts, "opts");
@@ -77,7 +85,7 @@ public final class PmemFs {
         root.type = FileType.DIRECTORY;
         root.mode = ROOT_MODE;
         root.nlink = 2;
-        long now = System.currentTimeMillis() * 1_000_000L;
+        long now = Volume.nanos(clock.instant());
         root.atimeNs = root.mtimeNs = root.ctimeNs = now;
         root.parent = rootIno;
         byte[] itab = new byte[MetaBlock.SIZE];
@@ -157,6 +165,16 @@ public final class PmemFs {
      * @param options the options in force; null uses the defaults stored by mkfs
      */
     public static FileSystem mount(DaxDevice dax, BlockDevice bdev, MountOptions options) throws ErrnoException {
+        return mount(dax, bdev, options, InstantSource.system());
+    }
+
+    /**
+     * {@link #mount(DaxDevice, BlockDevice, MountOptions)} with every timestamp taken from {@code clock}
+     * (the kernel's current_time(); tests pass a settable fake clock).
+     */
+    public static FileSystem mount(DaxDevice dax, BlockDevice bdev, MountOptions options, InstantSource clock)
+            throws ErrnoException {
+        Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(dax, "dax");
         Objects.requireNonNull(bdev, "bdev");
         Superblock sb = readSuperblock(dax);
@@ -173,7 +191,7 @@ public final class PmemFs {
                 "inode bitmap");
         Allocator alloc = new Allocator(used, g.dataStart());
         InodeTable table = new InodeTable(meta, ibm);
-        Volume vol = new Volume(dax, bdev, options != null ? options : sb.defaults(), meta, alloc, table);
+        Volume vol = new Volume(dax, bdev, options != null ? options : sb.defaults(), meta, alloc, table, clock);
         MountedFs fs = new MountedFs(vol, replay);
         fs.processOrphans();
         dax.setHolder(fs);

@@ -4,6 +4,7 @@ import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.dax.DaxDevice;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
+import java.time.InstantSource;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,11 +32,14 @@ final class Volume {
     final Rmap rmap;
     final long rootIno;
     final ReentrantLock txLock = new ReentrantLock();
+    /** Where timestamps come from (current_time(); a settable fake in tests, as jimfs's FileTimeSource). */
+    final InstantSource clock;
     private volatile String shutdownReason;
 
     Volume(DaxDevice dax, BlockDevice bdev, MountOptions options, MetaStore meta, Allocator alloc,
-            InodeTable inodes) {
+            InodeTable inodes, InstantSource clock) {
         this.dax = dax;
+        this.clock = clock;
         this.bdev = bdev;
         this.options = options;
         this.meta = meta;
@@ -46,9 +50,18 @@ final class Volume {
         this.rootIno = meta.superblock().rootIno();
     }
 
+    /** current_time(): the clock's instant in nanoseconds since the epoch. */
     long now() {
-        java.time.Instant t = java.time.Instant.now();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        return nanos(clock.instant());
+    }
+
+    /** An instant as the on-media nanosecond count (saturating far outside ±292 years). */
+    static long nanos(java.time.Instant t) {
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        } catch (ArithmeticException overflow) {
+            return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** Runs {@code body} as one transaction under the transaction lock and commits it. */

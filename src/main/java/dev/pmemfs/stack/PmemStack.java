@@ -20,6 +20,7 @@ import dev.pmemfs.vfs.Vfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -52,6 +53,8 @@ public final class PmemStack implements AutoCloseable {
     /** Null until the first mount resolves {@link #optionText} over the stored defaults. */
     private MountOptions options;
     private final String optionText;
+    /** Where the filesystem's timestamps come from (the system clock unless a test gives a fake one). */
+    private final InstantSource clock;
     /** Null while the driver is unbound (only inside an offline clear that failed half-way). */
     private Pmem pmem;
     /** Null while unmounted. */
@@ -60,7 +63,8 @@ public final class PmemStack implements AutoCloseable {
     private boolean closed;
 
     private PmemStack(Namespace ns, Path deleteOnClose, Credentials credentials, MountOptions options,
-            String optionText) {
+            String optionText, InstantSource clock) {
+        this.clock = clock;
         this.ns = ns;
         this.deleteOnClose = deleteOnClose;
         this.credentials = credentials;
@@ -120,6 +124,7 @@ public final class PmemStack implements AutoCloseable {
         private String mountOptionText;
         private boolean mount = true;
         private Credentials credentials = Credentials.ROOT;
+        private InstantSource clock = InstantSource.system();
 
         private Builder(Source source, Path path, Namespace given, NamespaceConfig config) {
             this.source = source;
@@ -181,6 +186,12 @@ public final class PmemStack implements AutoCloseable {
             return this;
         }
 
+        /** The clock mkfs and every mount take timestamps from (default: the system clock). */
+        public Builder clock(InstantSource c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
         /** Whose process {@link PmemStack#sys()} is (default: root with every capability). */
         public Builder credentials(Credentials c) {
             this.credentials = Objects.requireNonNull(c, "credentials");
@@ -211,10 +222,10 @@ public final class PmemStack implements AutoCloseable {
                     case GIVEN -> given;
                 };
                 s = new PmemStack(ns, source == Source.TEMPORARY ? image : null, credentials, mountOptions,
-                        mountOptionText);
+                        mountOptionText, clock);
                 s.pmem = Pmem.attach(ns);
                 if (mkfs != null) {
-                    PmemFs.mkfs(s.pmem.dax(), s.pmem.block(), mkfs);
+                    PmemFs.mkfs(s.pmem.dax(), s.pmem.block(), mkfs, clock);
                 }
                 if (mount) {
                     s.mount();
@@ -310,7 +321,7 @@ public final class PmemStack implements AutoCloseable {
         if (options == null) {
             options = MountOptions.parse(optionText, PmemFs.storedDefaults(pmem.dax()));
         }
-        FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options);
+        FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options, clock);
         vfs = new Vfs(fs, pmem.dax());
         sys = vfs.process(credentials);
     }

@@ -12,6 +12,7 @@ import dev.pmemfs.vfs.Vfs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.InstantSource;
 
 /**
  * A temporary fsdax namespace, formatted and mounted, with the syscall layer on top: the whole stack a
@@ -28,8 +29,13 @@ public final class MountedVfs implements AutoCloseable {
     public final Vfs vfs;
 
     public MountedVfs(Path dir, long size, MountOptions options) throws ErrnoException {
+        this(dir, size, options, InstantSource.system());
+    }
+
+    /** The stack with every timestamp taken from {@code clock} (a {@link FakeClock} in timestamp tests). */
+    public MountedVfs(Path dir, long size, MountOptions options, InstantSource clock) throws ErrnoException {
         try {
-            stack = PmemStack.temporary(dir, size).mkfs().mountOptions(options).build();
+            stack = PmemStack.temporary(dir, size).clock(clock).mkfs().mountOptions(options).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
