@@ -2,7 +2,6 @@ package dev.pmemfs.fs;
 
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,15 +14,27 @@ import java.util.List;
  *
  * <pre>
  * directory block (file block i of the directory inode, always a written extent):
- *  0 16 metadata header (magic "PDIR")   16 8 directory inode   24 4 entry count   28 4 reserved
- *  32.. entries: u64 inode, u8 type (1 regular, 2 directory), u8 name length, name (UTF-8),
- *       padded to a multiple of 8 bytes
+ *  header (magic "PDIR") | directory inode u64 | entry count u32 | reserved u32
+ *  entries: inode u64 | type u8 (FileType codes 1..7) | name length u8 | name (UTF-8), padded to 8 bytes
  * </pre>
+ * Both are declared once ({@link #BLOCK}, {@link #ENTRY}). Every decoded field is checked: a block of
+ * another directory, an entry count the block cannot hold, an inode number outside the table, an
+ * unknown type, an empty, overlong, non-UTF-8 or reserved name ("." "..", '/', NUL) is corruption.
  * Guarded by the transaction lock.
  */
 final class Directory {
     static final int MAX_NAME = 255;
-    private static final int FIRST = 32;
+    static final MediaStruct BLOCK = new MediaStruct(MediaStruct.bytes(MetaBlock.HEADER, "header"),
+            MediaStruct.U64.withName("dirIno"), MediaStruct.U32.withName("count"), MediaStruct.U32.withName("reserved"));
+    static final MediaStruct ENTRY = new MediaStruct(MediaStruct.U64.withName("ino"),
+            java.lang.foreign.ValueLayout.JAVA_BYTE.withName("type"), java.lang.foreign.ValueLayout.JAVA_BYTE.withName("nameLen"));
+    private static final MediaStruct.Long64 DIR_INO = BLOCK.u64("dirIno");
+    private static final MediaStruct.Int32 COUNT = BLOCK.u32("count");
+    private static final MediaStruct.Long64 E_INO = ENTRY.u64("ino");
+    private static final int E_TYPE = (int) ENTRY.offset("type");
+    private static final int E_LEN = (int) ENTRY.offset("nameLen");
+    private static final int E_NAME = (int) ENTRY.size();
+    private static final int FIRST = (int) BLOCK.size();
     private static final int CAPACITY = MetaBlock.SIZE - FIRST;
 
     /** One block's entries (insertion order), its used bytes, and its encoded payload when current. */
@@ -45,7 +56,7 @@ final class Directory {
     }
 
     static int entrySize(String name) {
-        return (8 + 2 + name.getBytes(StandardCharsets.UTF_8).length + 7) & ~7;
+        return (E_NAME + name.getBytes(StandardCharsets.UTF_8).length + 7) & ~7;
     }
 
     /** Reads every block of the directory (first use only). */
@@ -60,26 +71,46 @@ final class Directory {
             }
             long dev = e.devBlock() + (i - e.fileBlock());
             byte[] img = meta.get(dev, MetaBlock.MAGIC_DIR, "directory", false);
-            ByteBuffer b = MetaBlock.le(img);
-            if (b.getLong(16) != dir.ino) {
-                throw new FsCorruptedException("readdir", dev, "directory", "owned by inode " + b.getLong(16)
+            var seg = MediaStruct.of(img);
+            if (DIR_INO.get(seg, 0) != dir.ino) {
+                throw new FsCorruptedException("readdir", dev, "directory", "owned by inode " + DIR_INO.get(seg, 0)
                         + ", expected " + dir.ino);
             }
-            int n = b.getInt(24);
+            long n = COUNT.getUnsigned(seg, 0);
+            if (n > CAPACITY / entrySize("x")) {
+                throw new FsCorruptedException("readdir", dev, "directory", "entry count " + n
+                        + " cannot fit in a block");
+            }
+            long maxIno = meta.geometry().inodeCount();
+            var utf8 = StandardCharsets.UTF_8.newDecoder();
             Block blk = new Block();
             int off = FIRST;
             for (int k = 0; k < n; k++) {
-                if (off + 10 > MetaBlock.SIZE) {
+                if (off + E_NAME > MetaBlock.SIZE) {
                     throw new FsCorruptedException("readdir", dev, "directory", "entries overflow the block");
                 }
-                long ino = b.getLong(off);
-                int type = img[off + 8];
-                int len = img[off + 9] & 0xff;
-                if (off + 10 + len > MetaBlock.SIZE || len == 0 || (type != 1 && type != 2) || ino <= 0) {
-                    throw new FsCorruptedException("readdir", dev, "directory", "bad entry at byte " + off);
+                long ino = E_INO.get(seg, off);
+                FileType type = FileType.ofDirentType(img[off + E_TYPE] & 0xff);
+                int len = img[off + E_LEN] & 0xff;
+                if (off + E_NAME + len > MetaBlock.SIZE || len == 0 || type == null || ino <= 0 || ino > maxIno) {
+                    throw new FsCorruptedException("readdir", dev, "directory", "bad entry at byte " + off
+                            + ": inode " + ino + ", type " + (img[off + E_TYPE] & 0xff) + ", name length " + len);
                 }
-                String name = new String(img, off + 10, len, StandardCharsets.UTF_8);
-                DirEntry de = new DirEntry(name, ino, type == 2 ? FileType.DIRECTORY : FileType.REGULAR);
+                String name;
+                try {
+                    name = utf8.decode(java.nio.ByteBuffer.wrap(img, off + E_NAME, len)).toString();
+                    checkName("readdir", name);
+                } catch (java.nio.charset.CharacterCodingException | ErrnoException bad) {
+                    throw new FsCorruptedException("readdir", dev, "directory", "entry at byte " + off
+                            + " has an invalid name (" + bad.getMessage() + ")");
+                }
+                for (int p = off + E_NAME + len; p < off + entrySize(name); p++) {
+                    if (img[p] != 0) {
+                        throw new FsCorruptedException("readdir", dev, "directory", "entry at byte " + off
+                                + " has non-zero padding");
+                    }
+                }
+                DirEntry de = new DirEntry(name, ino, type);
                 if (d.index.put(name, (int) i) != null) {
                     throw new FsCorruptedException("readdir", dev, "directory", "duplicate name \"" + name + "\"");
                 }
@@ -202,8 +233,9 @@ final class Directory {
                 off += encode(blk.img, off, e);
             }
         }
-        ByteBuffer b = MetaBlock.le(blk.img);
-        b.putLong(16, inode.ino).putInt(24, blk.entries.size());
+        var seg = MediaStruct.of(blk.img);
+        DIR_INO.set(seg, 0, inode.ino);
+        COUNT.set(seg, 0, blk.entries.size());
         java.util.Arrays.fill(blk.img, FIRST + blk.used, MetaBlock.SIZE, (byte) 0);
         tx.put(dev, MetaBlock.MAGIC_DIR, blk.img.clone());
     }
@@ -211,12 +243,12 @@ final class Directory {
     /** Encodes one entry at {@code off}; returns its size. */
     private static int encode(byte[] img, int off, DirEntry e) {
         byte[] nm = e.name().getBytes(StandardCharsets.UTF_8);
-        MetaBlock.le(img).putLong(off, e.ino());
-        img[off + 8] = (byte) (e.type() == FileType.DIRECTORY ? 2 : 1);
-        img[off + 9] = (byte) nm.length;
-        System.arraycopy(nm, 0, img, off + 10, nm.length);
-        int size = (10 + nm.length + 7) & ~7;
-        java.util.Arrays.fill(img, off + 10 + nm.length, off + size, (byte) 0);
+        E_INO.set(MediaStruct.of(img), off, e.ino());
+        img[off + E_TYPE] = (byte) e.type().direntType();
+        img[off + E_LEN] = (byte) nm.length;
+        System.arraycopy(nm, 0, img, off + E_NAME, nm.length);
+        int size = (E_NAME + nm.length + 7) & ~7;
+        java.util.Arrays.fill(img, off + E_NAME + nm.length, off + size, (byte) 0);
         return size;
     }
 

@@ -61,8 +61,11 @@ final class FileSpace {
                     done = vol.transact("truncate", tx -> {
                         tx.dirty(in);
                         if (first[0]) {
+                            // xfs_setattr_size: times change with the size (ftruncate asks vfs for them always).
+                            if (size != old) {
+                                in.mtimeNs = in.ctimeNs = now;
+                            }
                             in.size = size;
-                            in.mtimeNs = in.ctimeNs = now;
                             first[0] = false;
                         }
                         return freeTail(tx, in, fromBlock);

@@ -33,13 +33,39 @@ public interface FileSystem extends AutoCloseable {
     /** Creates a regular file or directory; {@code mode} holds permission bits only. */
     long create(long dirIno, String name, FileType type, int mode, int uid, int gid) throws ErrnoException;
 
+    /**
+     * mknod(2) below the VFS: a character or block device (with device number {@code rdev}), a FIFO or a
+     * socket; {@code mode} holds permission bits only.
+     */
+    long mknod(long dirIno, String name, FileType type, int mode, int uid, int gid, long rdev)
+            throws ErrnoException;
+
+    /** symlink(2): a symlink with permission bits 0777; ENAMETOOLONG for a target of 1024 bytes or more. */
+    long symlink(long dirIno, String name, String target, int uid, int gid) throws ErrnoException;
+
+    /** The target of a symlink; EINVAL for another type. Does not touch atime (see {@link #accessed}). */
+    String readlink(long ino) throws ErrnoException;
+
+    /** link(2): one more name for a non-directory (EPERM for a directory, EEXIST, EMLINK, ENOENT). */
+    void link(long ino, long dirIno, String name) throws ErrnoException;
+
     /** Removes a directory entry of a non-directory; the inode is freed when unlinked and closed. */
     void unlink(long dirIno, String name) throws ErrnoException;
 
     void rmdir(long dirIno, String name) throws ErrnoException;
 
     /** rename(2) semantics: replaces a target of compatible type; EINVAL moving a dir under itself. */
-    void rename(long srcDir, String srcName, long dstDir, String dstName) throws ErrnoException;
+    default void rename(long srcDir, String srcName, long dstDir, String dstName) throws ErrnoException {
+        rename(srcDir, srcName, dstDir, dstName, 0);
+    }
+
+    /** renameat2(2) flag: fail with EEXIST rather than replace. */
+    int RENAME_NOREPLACE = 1;
+    /** renameat2(2) flag: swap the two names atomically (both must exist: ENOENT). */
+    int RENAME_EXCHANGE = 2;
+
+    /** renameat2(2) with {@link #RENAME_NOREPLACE} or {@link #RENAME_EXCHANGE} (flags checked by vfs). */
+    void rename(long srcDir, String srcName, long dstDir, String dstName, int flags) throws ErrnoException;
 
     /** Entries in name order, without "." and "..". */
     List<DirEntry> readdir(long dirIno) throws ErrnoException;
@@ -52,7 +78,15 @@ public interface FileSystem extends AutoCloseable {
     // ---- attributes ----
     InodeAttr getattr(long ino) throws ErrnoException;
 
+    /** Changes attributes; ctime becomes the current time (as notify_change sets ATTR_CTIME). */
     void setattr(long ino, SetAttr change) throws ErrnoException;
+
+    /**
+     * touch_atime under relatime (Linux's default mount option): atime becomes now when it is not
+     * later than mtime or ctime, or is a day old; called by the VFS after read, readdir, readlink and
+     * mmap. Logged lazily, like the times of an overwrite.
+     */
+    void accessed(long ino) throws ErrnoException;
 
     // ---- data (DAX semantics, reference §1.4) ----
     /** Bytes read (0 at or past EOF); EIO on known poison in a mapped extent, short on latent poison. */

@@ -305,7 +305,9 @@ public final class Fsck {
                 } else {
                     parentOf.putIfAbsent(e.ino(), d.ino);
                 }
-                if (t.parent != d.ino) {
+                // A directory's parent pointer is its ".."; another inode's is a hint (hard links: path()
+                // searches when the name it records is gone), so only directories are held to it.
+                if (t.isDir() && t.parent != d.ino) {
                     error("inode " + e.ino() + " (\"" + e.name() + "\") names parent " + t.parent + " but lives in "
                             + d.ino, true);
                     t.parent = d.ino;

@@ -23,7 +23,15 @@ final class Inode {
     long atimeNs;
     long mtimeNs;
     long ctimeNs;
+    /**
+     * The directory holding a name of this inode (for {@code path()}): exact for directories, a hint for
+     * files with several hard links (the directory of the name made last, or of a name since removed).
+     */
     long parent;
+    /** st_rdev of a character or block device (glibc's makedev encoding). */
+    long rdev;
+    /** A symlink's target; null for other types, and for a long target not read yet (it lives in a block). */
+    String target;
     ExtentMap extents = new ExtentMap();
     /** Leaf blocks holding the extent list when it does not fit inline, in file order. */
     long[] leaves = new long[0];
@@ -57,10 +65,16 @@ final class Inode {
     }
 
     InodeAttr attr() {
-        return new InodeAttr(ino, type, mode, uid, gid, nlink, size, blocks << 3, flags, atimeNs, mtimeNs, ctimeNs);
+        return new InodeAttr(ino, type, mode, uid, gid, nlink, size, blocks << 3, flags, atimeNs, mtimeNs, ctimeNs,
+                rdev);
     }
 
     boolean isDir() {
         return type == FileType.DIRECTORY;
+    }
+
+    /** Directories and symlinks: their data blocks are metadata (journaled, checksummed). */
+    boolean hasMetadataBlocks() {
+        return type == FileType.DIRECTORY || type == FileType.SYMLINK;
     }
 }

@@ -28,6 +28,7 @@ final class MetaBlock {
     static final int MAGIC_EXTENTS = 0x50455854; // "PEXT"
     static final int MAGIC_DIR = 0x50444952; // "PDIR"
     static final int MAGIC_EXTINDEX = 0x50455849; // "PEXI"
+    static final int MAGIC_SYMLINK = 0x5053594d; // "PSYM"
 
     private MetaBlock() {}
 
@@ -50,6 +51,11 @@ final class MetaBlock {
         b.putInt(OFF_BLOCKNO, (int) blockNo);
         b.putInt(OFF_FSID, fsid);
         b.putInt(OFF_CRC, crc(img));
+    }
+
+    /** The fsid a block's header names. */
+    static int fsidOf(byte[] img) {
+        return le(img).getInt(OFF_FSID);
     }
 
     static boolean allZero(byte[] img) {

@@ -160,8 +160,9 @@ final class MountedFs implements FileSystem, DaxHolder {
     public StatFs statfs() {
         vol.txLock.lock();
         try {
-            return new StatFs(BLOCK_SIZE, vol.g.totalBlocks() - vol.g.dataStart(), vol.alloc.freeBlocks(),
-                    vol.g.inodeCount(), vol.inodes.freeInodes());
+            long free = vol.alloc.freeBlocks();
+            return new StatFs(StatFs.PMEMFS_MAGIC, BLOCK_SIZE, vol.g.totalBlocks() - vol.g.dataStart(), free, free,
+                    vol.g.inodeCount(), vol.inodes.freeInodes(), vol.meta.fsid() & 0xffffffffL, Directory.MAX_NAME);
         } finally {
             vol.txLock.unlock();
         }
@@ -183,6 +184,30 @@ final class MountedFs implements FileSystem, DaxHolder {
     }
 
     @Override
+    public long mknod(long dirIno, String name, FileType type, int mode, int uid, int gid, long rdev)
+            throws ErrnoException {
+        if (!type.special()) {
+            throw new IllegalArgumentException("mknod makes devices, FIFOs and sockets, not " + type);
+        }
+        return namei.createNode("mknod", dirIno, name, type, mode, uid, gid, rdev, null);
+    }
+
+    @Override
+    public long symlink(long dirIno, String name, String target, int uid, int gid) throws ErrnoException {
+        return namei.createNode("symlink", dirIno, name, FileType.SYMLINK, 0777, uid, gid, 0, target);
+    }
+
+    @Override
+    public String readlink(long ino) throws ErrnoException {
+        return locked("readlink", () -> namei.readlinkLocked(vol.inodes.get(ino)));
+    }
+
+    @Override
+    public void link(long ino, long dirIno, String name) throws ErrnoException {
+        namei.link(ino, dirIno, name);
+    }
+
+    @Override
     public void unlink(long dirIno, String name) throws ErrnoException {
         namei.unlink(dirIno, name);
     }
@@ -193,8 +218,12 @@ final class MountedFs implements FileSystem, DaxHolder {
     }
 
     @Override
-    public void rename(long srcDir, String srcName, long dstDir, String dstName) throws ErrnoException {
-        namei.rename(srcDir, srcName, dstDir, dstName);
+    public void rename(long srcDir, String srcName, long dstDir, String dstName, int flags) throws ErrnoException {
+        if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) != 0
+                || flags == (RENAME_NOREPLACE | RENAME_EXCHANGE)) {
+            throw new ErrnoException(Errno.EINVAL, "rename", "flags 0x" + Integer.toHexString(flags));
+        }
+        namei.rename(srcDir, srcName, dstDir, dstName, flags);
     }
 
     @Override
@@ -246,13 +275,33 @@ final class MountedFs implements FileSystem, DaxHolder {
             if (change.flags() != null) {
                 in.flags = change.flags();
             }
+            long now = vol.now();
             if (change.mtimeNs() != null) {
-                in.mtimeNs = change.mtimeNs();
+                in.mtimeNs = change.mtimeNs() == SetAttr.NOW ? now : change.mtimeNs();
             }
             if (change.atimeNs() != null) {
-                in.atimeNs = change.atimeNs();
+                in.atimeNs = change.atimeNs() == SetAttr.NOW ? now : change.atimeNs();
             }
-            in.ctimeNs = vol.now();
+            in.ctimeNs = now;
+            return null;
+        });
+    }
+
+    /** One day: relatime updates an atime at least this old even when it is later than mtime and ctime. */
+    static final long RELATIME_PERIOD_NS = 24L * 3600 * 1_000_000_000L;
+
+    @Override
+    public void accessed(long ino) throws ErrnoException {
+        vol.checkAlive("touch_atime");
+        withInode(ino, in -> {
+            // relatime_need_update (fs/inode.c), then a lazily logged change like an overwrite's times.
+            long now = vol.now();
+            if (in.atimeNs <= in.mtimeNs || in.atimeNs <= in.ctimeNs || now - in.atimeNs >= RELATIME_PERIOD_NS) {
+                if (in.atimeNs != now) {
+                    in.atimeNs = now;
+                    in.timesDirty = true;
+                }
+            }
             return null;
         });
     }
@@ -353,6 +402,9 @@ final class MountedFs implements FileSystem, DaxHolder {
         }
         if (in.isDir()) {
             return new BlockOwner.Metadata(deviceOffset, "directory " + e.ino());
+        }
+        if (in.type == FileType.SYMLINK) {
+            return new BlockOwner.Metadata(deviceOffset, "symlink " + e.ino());
         }
         return new BlockOwner.FileData(deviceOffset, e.ino(), e.fileBlock() * BLOCK_SIZE + deviceOffset % BLOCK_SIZE,
                 x.unwritten());

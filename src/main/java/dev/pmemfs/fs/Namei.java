@@ -54,22 +54,60 @@ final class Namei {
     }
 
     long create(long dirIno, String name, FileType type, int mode, int uid, int gid) throws ErrnoException {
-        return vol.transact("create", tx -> {
-            Directory.checkName("create", name);
+        return createNode("create", dirIno, name, type, mode, uid, gid, 0, null);
+    }
+
+    /**
+     * Creates an inode of any type with one name: a device file gets {@code rdev}, a symlink
+     * {@code target} (inline up to 192 bytes, else in one journaled block). The directory's mtime and
+     * ctime and the new inode's three times are the same instant.
+     */
+    long createNode(String op, long dirIno, String name, FileType type, int mode, int uid, int gid, long rdev,
+            String target) throws ErrnoException {
+        int targetLen = target == null ? 0 : target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (type == FileType.SYMLINK && (targetLen == 0 || targetLen > InodeCodec.SYMLINK_MAX)) {
+            throw new ErrnoException(targetLen == 0 ? Errno.ENOENT : Errno.ENAMETOOLONG, op, "symlink target of "
+                    + targetLen + " bytes (1.." + InodeCodec.SYMLINK_MAX + ")");
+        }
+        return vol.transact(op, tx -> {
+            Directory.checkName(op, name);
             Inode d = vol.inodes.get(dirIno);
-            Directory dir = dir(d, "create");
+            Directory dir = dir(d, op);
             if (d.nlink == 0) {
-                throw new ErrnoException(Errno.ENOENT, "create", "directory " + dirIno + " was removed");
+                throw new ErrnoException(Errno.ENOENT, op, "directory " + dirIno + " was removed");
             }
             if (dir.lookup(name) != null) {
-                throw new ErrnoException(Errno.EEXIST, "create", "\"" + name + "\" in directory " + dirIno);
+                throw new ErrnoException(Errno.EEXIST, op, "\"" + name + "\" in directory " + dirIno);
             }
             if (vol.inodes.freeInodes() == 0) {
-                throw new ErrnoException(Errno.ENOSPC, "create", "no free inodes");
+                throw new ErrnoException(Errno.ENOSPC, op, "no free inodes");
             }
-            requireRoom(dir, name, "create");
+            boolean remote = type == FileType.SYMLINK && targetLen > InodeCodec.INLINE_TARGET;
+            long need = (remote ? 1 : 0) + (dir.blockWithRoom(name) < 0 ? 1 : 0);
+            if (need > 0 && vol.alloc.freeBlocks() < need) {
+                throw new ErrnoException(Errno.ENOSPC, op, "no space for a new " + (remote ? "symlink" : "directory")
+                        + " block");
+            }
             long now = vol.now();
             Inode in = vol.inodes.allocate(tx, type, mode, uid, gid, dirIno, now);
+            if (type.special()) {
+                in.rdev = rdev;
+            }
+            if (type == FileType.SYMLINK) {
+                in.target = target;
+                in.size = targetLen;
+                if (remote) {
+                    long[] run = vol.allocate(tx, d.extents.size() == 0 ? vol.g.dataStart()
+                            : d.extents.all().getFirst().devBlock(), 1);
+                    if (run == null) {
+                        throw new ErrnoException(Errno.ENOSPC, op, "no space for the symlink block");
+                    }
+                    in.extents.insert(new Extent(0, run[0], 1, false));
+                    vol.rmap.set(tx, run[0], 1, in.ino, 0, 0);
+                    in.blocks = 1;
+                    tx.put(run[0], MetaBlock.MAGIC_SYMLINK, SymlinkBlock.encode(in.ino, target));
+                }
+            }
             addEntry(tx, d, new DirEntry(name, in.ino, type));
             if (type == FileType.DIRECTORY) {
                 d.nlink++;
@@ -77,6 +115,54 @@ final class Namei {
             d.mtimeNs = d.ctimeNs = now;
             return in.ino;
         });
+    }
+
+    /**
+     * link(2) below the VFS (xfs_link): a new name for a non-directory. EEXIST when the name is taken,
+     * ENOENT when the target directory or the inode was removed, EPERM for a directory, EMLINK at the
+     * link limit. The inode's ctime and the directory's mtime/ctime change.
+     */
+    void link(long ino, long dirIno, String name) throws ErrnoException {
+        vol.transact("link", tx -> {
+            Directory.checkName("link", name);
+            Inode d = vol.inodes.get(dirIno);
+            Directory dir = dir(d, "link");
+            if (d.nlink == 0) {
+                throw new ErrnoException(Errno.ENOENT, "link", "directory " + dirIno + " was removed");
+            }
+            if (dir.lookup(name) != null) {
+                throw new ErrnoException(Errno.EEXIST, "link", "\"" + name + "\" in directory " + dirIno);
+            }
+            Inode in = vol.inodes.get(ino);
+            if (in.isDir()) {
+                throw new ErrnoException(Errno.EPERM, "link", "inode " + ino + " is a directory");
+            }
+            if (in.nlink == 0) {
+                throw new ErrnoException(Errno.ENOENT, "link", "inode " + ino + " has been unlinked");
+            }
+            if (in.nlink >= InodeCodec.MAX_LINK) {
+                throw new ErrnoException(Errno.EMLINK, "link", "inode " + ino + " has " + in.nlink + " links");
+            }
+            requireRoom(dir, name, "link");
+            long now = vol.now();
+            addEntry(tx, d, new DirEntry(name, ino, in.type));
+            tx.dirty(in);
+            in.nlink++;
+            in.ctimeNs = now;
+            d.mtimeNs = d.ctimeNs = now;
+            return null;
+        });
+    }
+
+    /** readlink: the target of a symlink, read from its block on first use; EINVAL for other types. */
+    String readlinkLocked(Inode in) throws ErrnoException {
+        if (in.type != FileType.SYMLINK) {
+            throw new ErrnoException(Errno.EINVAL, "readlink", "inode " + in.ino + " is not a symlink");
+        }
+        if (in.target == null) {
+            in.target = SymlinkBlock.read(vol.meta, in);
+        }
+        return in.target;
     }
 
     private void requireRoom(Directory dir, String name, String op) throws ErrnoException {
@@ -135,6 +221,7 @@ final class Namei {
         d.dir.logBlock(tx, bi, devOf(d, bi));
     }
 
+    /** unlink(2): removes a name of a non-directory; the inode goes with its last link (and last opener). */
     void unlink(long dirIno, String name) throws ErrnoException {
         Inode victim = vol.transact("unlink", tx -> {
             Directory.checkName("unlink", name);
@@ -218,7 +305,7 @@ final class Namei {
     /** Unmaps file blocks {@code [from, to)} and frees them (busy until forced / checkpointed). */
     void freeBlocks(Transaction tx, Inode in, long from, long to) throws ErrnoException {
         tx.dirty(in);
-        boolean journaled = in.isDir();
+        boolean journaled = in.hasMetadataBlocks();
         for (Extent x : in.extents.remove(from, to)) {
             vol.alloc.free(x.devBlock(), x.count(), journaled);
             if (journaled) {
@@ -253,7 +340,17 @@ final class Namei {
         }
     }
 
-    void rename(long srcDir, String srcName, long dstDir, String dstName) throws ErrnoException {
+    /** renameat2 flags. */
+    static final int RENAME_NOREPLACE = 1;
+    static final int RENAME_EXCHANGE = 2;
+
+    /**
+     * rename(2) / renameat2(2) below the VFS (xfs_rename): replaces a target of a compatible type;
+     * with {@code RENAME_NOREPLACE} an existing target is EEXIST; with {@code RENAME_EXCHANGE} both
+     * names must exist (ENOENT) and swap atomically, of any types. EINVAL moving a directory under
+     * itself. Both inodes' ctime and both directories' mtime/ctime change.
+     */
+    void rename(long srcDir, String srcName, long dstDir, String dstName, int flags) throws ErrnoException {
         Inode victim = vol.transact("rename", tx -> {
             Directory.checkName("rename", srcName);
             Directory.checkName("rename", dstName);
@@ -272,21 +369,23 @@ final class Namei {
                 return null;
             }
             Inode src = vol.inodes.get(se.ino());
-            if (src.isDir()) {
-                for (long a = dstDir; ; a = vol.inodes.get(a).parent) {
-                    if (a == src.ino) {
-                        throw new ErrnoException(Errno.EINVAL, "rename",
-                                "cannot move directory " + src.ino + " under itself");
-                    }
-                    if (a == vol.rootIno) {
-                        break;
-                    }
-                }
-            }
+            requireNotAncestor(src, dstDir);
             DirEntry de = ddir.lookup(dstName);
+            if (de == null && (flags & RENAME_EXCHANGE) != 0) {
+                throw new ErrnoException(Errno.ENOENT, "rename", "\"" + dstName + "\" in directory " + dstDir
+                        + " (RENAME_EXCHANGE needs both names)");
+            }
+            if (de != null && (flags & RENAME_NOREPLACE) != 0) {
+                throw new ErrnoException(Errno.EEXIST, "rename", "\"" + dstName + "\" in directory " + dstDir
+                        + " (RENAME_NOREPLACE)");
+            }
             Inode dst = null;
             if (de != null) {
                 if (de.ino() == se.ino()) {
+                    return null;
+                }
+                if ((flags & RENAME_EXCHANGE) != 0) {
+                    exchange(tx, sd, srcName, src, dd, dstName, vol.inodes.get(de.ino()));
                     return null;
                 }
                 dst = vol.inodes.get(de.ino());
@@ -327,6 +426,55 @@ final class Namei {
         inactivate(victim);
     }
 
+    /** EINVAL when {@code dirIno} is {@code in} or lies below it (a directory cannot move under itself). */
+    private void requireNotAncestor(Inode in, long dirIno) throws ErrnoException {
+        if (!in.isDir()) {
+            return;
+        }
+        for (long a = dirIno; ; a = vol.inodes.get(a).parent) {
+            if (a == in.ino) {
+                throw new ErrnoException(Errno.EINVAL, "rename", "cannot move directory " + in.ino + " under itself");
+            }
+            if (a == vol.rootIno) {
+                return;
+            }
+        }
+    }
+
+    /** RENAME_EXCHANGE: each name now names the other inode; link counts follow moved directories. */
+    private void exchange(Transaction tx, Inode sd, String srcName, Inode src, Inode dd, String dstName, Inode dst)
+            throws ErrnoException {
+        requireNotAncestor(dst, sd.ino);
+        long now = vol.now();
+        replaceEntry(tx, sd, srcName, new DirEntry(srcName, dst.ino, dst.type));
+        replaceEntry(tx, dd, dstName, new DirEntry(dstName, src.ino, src.type));
+        if (sd.ino != dd.ino) {
+            if (src.isDir()) {
+                sd.nlink--;
+                dd.nlink++;
+            }
+            if (dst.isDir()) {
+                dd.nlink--;
+                sd.nlink++;
+            }
+        }
+        tx.dirty(src);
+        tx.dirty(dst);
+        src.parent = dd.ino;
+        dst.parent = sd.ino;
+        src.ctimeNs = dst.ctimeNs = now;
+        sd.mtimeNs = sd.ctimeNs = now;
+        dd.mtimeNs = dd.ctimeNs = now;
+    }
+
+    /** Points an existing name at another inode, in the block that holds it (same name: same size). */
+    private void replaceEntry(Transaction tx, Inode d, String name, DirEntry e) {
+        tx.dirty(d);
+        int bi = d.dir.remove(name);
+        d.dir.add(bi, e);
+        d.dir.logBlock(tx, bi, devOf(d, bi));
+    }
+
     /** "/a/b" from parent pointers; ENOENT when unlinked. */
     String pathLocked(long ino) throws ErrnoException {
         StringBuilder sb = new StringBuilder();
@@ -337,8 +485,16 @@ final class Namei {
             if (in.nlink == 0) {
                 throw new ErrnoException(Errno.ENOENT, "path", "inode " + ino + " is unlinked");
             }
-            Inode parent = vol.inodes.get(in.parent);
-            String name = dir(parent, "path").nameOf(cur);
+            String name = nameIn(in.parent, cur);
+            if (name == null && !in.isDir()) {
+                // A file's parent pointer is a hint: the name it recorded may be gone while other links
+                // remain. Find a directory that names it (rare: only after unlinking a hard link).
+                long found = searchParent(cur);
+                if (found > 0) {
+                    in.parent = found;
+                    name = nameIn(found, cur);
+                }
+            }
             if (name == null || ++depth > 4096) {
                 throw new FsCorruptedException("path", vol.g.itabBlock(cur), "inode table",
                         "inode " + cur + " is not in its parent directory " + in.parent);
@@ -347,5 +503,34 @@ final class Namei {
             cur = in.parent;
         }
         return sb.isEmpty() ? "/" : sb.toString();
+    }
+
+    private String nameIn(long dirIno, long ino) throws ErrnoException {
+        if (!vol.inodes.allocated(dirIno)) {
+            return null;
+        }
+        Inode parent = vol.inodes.get(dirIno);
+        return parent.isDir() ? dir(parent, "path").nameOf(ino) : null;
+    }
+
+    /** A directory naming {@code ino}, searched breadth-first from the root; -1 when none does. */
+    private long searchParent(long ino) throws ErrnoException {
+        java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>(List.of(vol.rootIno));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        while (!queue.isEmpty()) {
+            long d = queue.poll();
+            if (!seen.add(d)) {
+                continue;
+            }
+            for (DirEntry e : dir(vol.inodes.get(d), "path").list()) {
+                if (e.ino() == ino) {
+                    return d;
+                }
+                if (e.type() == FileType.DIRECTORY) {
+                    queue.add(e.ino());
+                }
+            }
+        }
+        return -1;
     }
 }

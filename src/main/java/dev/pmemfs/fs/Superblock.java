@@ -1,77 +1,138 @@
 package dev.pmemfs.fs;
 
-import java.nio.ByteBuffer;
+import static dev.pmemfs.fs.MediaStruct.U32;
+import static dev.pmemfs.fs.MediaStruct.U64;
+
+import java.lang.foreign.MemorySegment;
 
 /**
  * The superblock, kept twice (blocks 0 and 1, as H2 keeps its store header twice): geometry, the
- * filesystem id, the journal tail and the default mount options.
+ * filesystem id, the journal tail and the default mount options. Its fields are declared once in
+ * {@link #LAYOUT} (docs/FORMAT.md "Superblock" lists the same offsets; {@code FormatDocTest} checks it).
  *
- * <pre>
- * offset size field
- *  0     16   metadata header (magic "PSB1", crc32c, block number, fsid)
- *  16    4    format version written (1)
- *  20    4    oldest version that can read this image (1)
- *  24    8    total blocks            32  8  journal start   40 8 journal length
- *  48    8    block bitmap start      56  8  block bitmap length
- *  64    8    inode bitmap start      72  8  inode bitmap length
- *  80    8    inode table start       88  8  inode table length
- *  96    8    rmap start             104  8  rmap length
- *  112   8    data start             120  8  inode count
- *  128   8    root inode number
- *  136   8    journal tail sequence  144  8  journal tail position (block within the journal)
- *  152   4    default mount options (bit 0 recovery_write, bit 1 zero_range=zeroinit, bit 2 zeroinit)
- *  156   4    clean unmount flag (1 when the journal was checkpointed and the fs closed)
- * </pre>
- * Version history: 1 — first format.
+ * <p>Version history: 1 — first format; 2 — symlinks, hard links, device files, FIFOs and sockets
+ * (new inode types and fork formats 3 and 4, directory-entry types 3..7). A version-1 image holds only
+ * structures version 2 reads unchanged, so mount upgrades it by writing version 2 into both
+ * superblocks (which mount does anyway when it records the journal tail).
+ *
+ * @param version the format version the superblock was read with ({@link #VERSION} once written)
  */
 record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long tailPos, MountOptions defaults,
-        boolean clean) {
-    static final int VERSION = 1;
-    static final int MIN_READ_VERSION = 1;
+        boolean clean, int version) {
+    static final int VERSION = 2;
+    /** A version-1 reader must not open a version-2 image: it would misread the new inode types. */
+    static final int MIN_READ_VERSION = 2;
+    /** The oldest format this code reads (and upgrades). */
+    static final int OLDEST_READABLE = 1;
+
+    static final MediaStruct LAYOUT = new MediaStruct(MediaStruct.bytes(MetaBlock.HEADER, "header"),
+            U32.withName("version"), U32.withName("minReadVersion"),
+            U64.withName("totalBlocks"), U64.withName("journalStart"), U64.withName("journalLen"),
+            U64.withName("bbmStart"), U64.withName("bbmLen"), U64.withName("ibmStart"), U64.withName("ibmLen"),
+            U64.withName("itabStart"), U64.withName("itabLen"), U64.withName("rmapStart"), U64.withName("rmapLen"),
+            U64.withName("dataStart"), U64.withName("inodeCount"), U64.withName("rootIno"),
+            U64.withName("tailSeq"), U64.withName("tailPos"), U32.withName("defaultOptions"), U32.withName("clean"));
+    private static final MediaStruct.Int32 F_VERSION = LAYOUT.u32("version");
+    private static final MediaStruct.Int32 F_MIN_READ = LAYOUT.u32("minReadVersion");
+    private static final MediaStruct.Long64 F_TOTAL = LAYOUT.u64("totalBlocks");
+    private static final MediaStruct.Long64 F_JSTART = LAYOUT.u64("journalStart");
+    private static final MediaStruct.Long64 F_JLEN = LAYOUT.u64("journalLen");
+    private static final MediaStruct.Long64 F_BBM = LAYOUT.u64("bbmStart");
+    private static final MediaStruct.Long64 F_BBMLEN = LAYOUT.u64("bbmLen");
+    private static final MediaStruct.Long64 F_IBM = LAYOUT.u64("ibmStart");
+    private static final MediaStruct.Long64 F_IBMLEN = LAYOUT.u64("ibmLen");
+    private static final MediaStruct.Long64 F_ITAB = LAYOUT.u64("itabStart");
+    private static final MediaStruct.Long64 F_ITABLEN = LAYOUT.u64("itabLen");
+    private static final MediaStruct.Long64 F_RMAP = LAYOUT.u64("rmapStart");
+    private static final MediaStruct.Long64 F_RMAPLEN = LAYOUT.u64("rmapLen");
+    private static final MediaStruct.Long64 F_DATA = LAYOUT.u64("dataStart");
+    private static final MediaStruct.Long64 F_INODES = LAYOUT.u64("inodeCount");
+    private static final MediaStruct.Long64 F_ROOT = LAYOUT.u64("rootIno");
+    private static final MediaStruct.Long64 F_TAILSEQ = LAYOUT.u64("tailSeq");
+    private static final MediaStruct.Long64 F_TAILPOS = LAYOUT.u64("tailPos");
+    private static final MediaStruct.Int32 F_OPTIONS = LAYOUT.u32("defaultOptions");
+    private static final MediaStruct.Int32 F_CLEAN = LAYOUT.u32("clean");
+
+    Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long tailPos, MountOptions defaults,
+            boolean clean) {
+        this(geometry, fsid, rootIno, tailSeq, tailPos, defaults, clean, VERSION);
+    }
 
     Superblock withTail(long seq, long pos, boolean clean) {
-        return new Superblock(geometry, fsid, rootIno, seq, pos, defaults, clean);
+        return new Superblock(geometry, fsid, rootIno, seq, pos, defaults, clean, VERSION);
     }
 
     byte[] encode(long blockNo) {
         byte[] img = new byte[MetaBlock.SIZE];
-        ByteBuffer b = MetaBlock.le(img);
+        MemorySegment s = MediaStruct.of(img);
         Geometry g = geometry;
-        b.putInt(16, VERSION).putInt(20, MIN_READ_VERSION);
-        b.putLong(24, g.totalBlocks()).putLong(32, g.journalStart()).putLong(40, g.journalLen());
-        b.putLong(48, g.bbmStart()).putLong(56, g.bbmLen()).putLong(64, g.ibmStart()).putLong(72, g.ibmLen());
-        b.putLong(80, g.itabStart()).putLong(88, g.itabLen()).putLong(96, g.rmapStart()).putLong(104, g.rmapLen());
-        b.putLong(112, g.dataStart()).putLong(120, g.inodeCount()).putLong(128, rootIno);
-        b.putLong(136, tailSeq).putLong(144, tailPos);
+        F_VERSION.set(s, 0, VERSION);
+        F_MIN_READ.set(s, 0, MIN_READ_VERSION);
+        F_TOTAL.set(s, 0, g.totalBlocks());
+        F_JSTART.set(s, 0, g.journalStart());
+        F_JLEN.set(s, 0, g.journalLen());
+        F_BBM.set(s, 0, g.bbmStart());
+        F_BBMLEN.set(s, 0, g.bbmLen());
+        F_IBM.set(s, 0, g.ibmStart());
+        F_IBMLEN.set(s, 0, g.ibmLen());
+        F_ITAB.set(s, 0, g.itabStart());
+        F_ITABLEN.set(s, 0, g.itabLen());
+        F_RMAP.set(s, 0, g.rmapStart());
+        F_RMAPLEN.set(s, 0, g.rmapLen());
+        F_DATA.set(s, 0, g.dataStart());
+        F_INODES.set(s, 0, g.inodeCount());
+        F_ROOT.set(s, 0, rootIno);
+        F_TAILSEQ.set(s, 0, tailSeq);
+        F_TAILPOS.set(s, 0, tailPos);
         int opts = (defaults.recoveryWrite() ? 1 : 0)
                 | (defaults.zeroRange() == MountOptions.ZeroRange.ZEROINIT ? 2 : 0)
                 | (defaults.zeroinit() ? 4 : 0);
-        b.putInt(152, opts).putInt(156, clean ? 1 : 0);
+        F_OPTIONS.set(s, 0, opts);
+        F_CLEAN.set(s, 0, clean ? 1 : 0);
         MetaBlock.seal(img, MetaBlock.MAGIC_SUPER, blockNo, fsid);
         return img;
     }
 
     /** Decodes a superblock copy; the fsid is read from the block itself (there is nothing to compare). */
     static Superblock decode(byte[] img, long blockNo) throws FsCorruptedException {
-        ByteBuffer b = MetaBlock.le(img);
-        int fsid = b.getInt(MetaBlock.OFF_FSID);
+        MemorySegment s = MediaStruct.of(img);
+        int fsid = MetaBlock.fsidOf(img);
         MetaBlock.verify(img, MetaBlock.MAGIC_SUPER, blockNo, fsid, "superblock", false);
-        int version = b.getInt(16);
-        int minRead = b.getInt(20);
+        int version = F_VERSION.get(s, 0);
+        int minRead = F_MIN_READ.get(s, 0);
         if (minRead > VERSION) {
             throw new FsCorruptedException("mount", blockNo, "superblock", "format version " + version
-                    + " needs a reader of version " + minRead + " or later; this is version " + VERSION);
+                    + " needs a reader of version " + minRead + " or later; this pmemfs reads versions "
+                    + OLDEST_READABLE + ".." + VERSION + ": use a newer pmemfs");
         }
-        Geometry g = new Geometry(b.getLong(24), b.getLong(32), b.getLong(40), b.getLong(48), b.getLong(56),
-                b.getLong(64), b.getLong(72), b.getLong(80), b.getLong(88), b.getLong(96), b.getLong(104),
-                b.getLong(112), b.getLong(120));
+        if (version < OLDEST_READABLE || minRead < 1 || minRead > version) {
+            throw new FsCorruptedException("mount", blockNo, "superblock", "format version " + version
+                    + " (oldest reader " + minRead + ") is not a pmemfs format");
+        }
+        Geometry g = new Geometry(F_TOTAL.get(s, 0), F_JSTART.get(s, 0), F_JLEN.get(s, 0), F_BBM.get(s, 0),
+                F_BBMLEN.get(s, 0), F_IBM.get(s, 0), F_IBMLEN.get(s, 0), F_ITAB.get(s, 0), F_ITABLEN.get(s, 0),
+                F_RMAP.get(s, 0), F_RMAPLEN.get(s, 0), F_DATA.get(s, 0), F_INODES.get(s, 0));
+        if (g.totalBlocks() < Geometry.MIN_BLOCKS || g.totalBlocks() >= Geometry.MAX_BLOCKS || g.inodeCount() < 1
+                || g.inodeCount() > g.totalBlocks() * Geometry.INODES_PER_BLOCK || g.journalLen() < 1
+                || g.journalLen() > g.totalBlocks()) {
+            throw new FsCorruptedException("mount", blockNo, "superblock", "impossible geometry " + g);
+        }
         Geometry expected = Geometry.compute(g.totalBlocks(), g.inodeCount(), g.journalLen());
         if (!expected.equals(g)) {
             throw new FsCorruptedException("mount", blockNo, "superblock", "inconsistent geometry " + g);
         }
-        int opts = b.getInt(152);
+        long root = F_ROOT.get(s, 0);
+        long tailPos = F_TAILPOS.get(s, 0);
+        int opts = F_OPTIONS.get(s, 0);
+        int clean = F_CLEAN.get(s, 0);
+        if (root < 1 || root > g.inodeCount() || tailPos < 0 || tailPos > g.journalLen() || (opts & ~7) != 0
+                || (clean & ~1) != 0) {
+            throw new FsCorruptedException("mount", blockNo, "superblock", "impossible field: root inode " + root
+                    + ", journal tail position " + tailPos + ", options 0x" + Integer.toHexString(opts)
+                    + ", clean flag " + clean);
+        }
         MountOptions defaults = new MountOptions((opts & 1) != 0,
                 (opts & 2) != 0 ? MountOptions.ZeroRange.ZEROINIT : MountOptions.ZeroRange.UNWRITTEN, (opts & 4) != 0);
-        return new Superblock(g, fsid, b.getLong(128), b.getLong(136), b.getLong(144), defaults, b.getInt(156) == 1);
+        return new Superblock(g, fsid, root, F_TAILSEQ.get(s, 0), tailPos, defaults, clean == 1, version);
     }
 }

@@ -42,8 +42,8 @@ class LargeFileTest {
                 assertEquals((byte) i, back[0]);
             }
             long extentBlocks = f.fs.getattr(a).blocks() / 8 - n;
-            assertTrue(extentBlocks >= (n + InodeTable.EXTENTS_PER_BLOCK - 1) / InodeTable.EXTENTS_PER_BLOCK
-                    && extentBlocks <= n / InodeTable.SPLIT_FILL + 2, extentBlocks + " leaves");
+            assertTrue(extentBlocks >= (n + ExtentListBlocks.EXTENTS_PER_BLOCK - 1) / ExtentListBlocks.EXTENTS_PER_BLOCK
+                    && extentBlocks <= n / ExtentListBlocks.SPLIT_FILL + 2, extentBlocks + " leaves");
             long free = f.fs.statfs().freeBlocks();
             f.fs.truncate(a, 0);
             assertEquals(0, f.fs.getattr(a).blocks());
