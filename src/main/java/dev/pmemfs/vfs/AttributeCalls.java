@@ -9,10 +9,10 @@ import dev.pmemfs.fs.SetAttr;
 import dev.pmemfs.vfs.Credentials.Capability;
 
 /**
- * The attribute system calls of one process: chmod, chown, FS_IOC_GETFLAGS/SETFLAGS, and the
- * privilege dropping of writes and truncates. Mirrors fs/attr.c ({@code notify_change},
- * {@code setattr_prepare}, {@code chown_ok}), fs/ioctl.c ({@code vfs_fileattr_set}) and
- * {@code file_remove_privs} (fs/inode.c).
+ * The attribute system calls of one process: chmod, chown/lchown, utimensat/futimens,
+ * FS_IOC_GETFLAGS/SETFLAGS, and the privilege dropping of writes and truncates. Mirrors fs/attr.c
+ * ({@code notify_change}, {@code may_setattr}, {@code setattr_prepare}, {@code chown_ok}), fs/utimes.c,
+ * fs/ioctl.c ({@code vfs_fileattr_set}) and {@code file_remove_privs} (fs/inode.c).
  */
 final class AttributeCalls {
     private static final int S_ISUID = 04000;
@@ -29,7 +29,7 @@ final class AttributeCalls {
     }
 
     void chmod(String path, int mode) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "chmod");
+        PathWalk w = PathWalk.walkFollow(fs, cred, path, "chmod");
         InodeAttr attr = fs.getattr(w.require(fs, "chmod"));
         requireNotImmutableOrAppend(attr, path, "chmod");
         InodePermission.requireOwnerOrCapable(cred, attr, "chmod");
@@ -41,8 +41,9 @@ final class AttributeCalls {
         fs.setattr(attr.ino(), SetAttr.mode(m));
     }
 
-    void chown(String path, int uid, int gid) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "chown");
+    /** chown(2) follows a final symlink; lchown(2) ({@code follow} false) changes the link itself. */
+    void chown(String path, int uid, int gid, boolean follow) throws ErrnoException {
+        PathWalk w = follow ? PathWalk.walkFollow(fs, cred, path, "chown") : PathWalk.walk(fs, cred, path, "chown");
         InodeAttr attr = fs.getattr(w.require(fs, "chown"));
         if (uid == -1 && gid == -1) {
             return;
@@ -57,13 +58,93 @@ final class AttributeCalls {
                     + attr.ino() + " to group " + gid + " without CAP_CHOWN");
         }
         Integer mode = null;
-        if (attr.type() != FileType.DIRECTORY) {
+        if (attr.type() != FileType.DIRECTORY && attr.type() != FileType.SYMLINK) {
             int m = killSuidSgid(attr.mode());
             if (m != attr.mode()) {
                 mode = m;
             }
         }
         fs.setattr(attr.ino(), new SetAttr(mode, uid == -1 ? null : uid, gid == -1 ? null : gid, null, null, null));
+    }
+
+    /** utimensat's AT_SYMLINK_NOFOLLOW. */
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    /**
+     * utimensat(2): both times UTIME_OMIT → nothing, not even the lookup; invalid nanoseconds → EINVAL;
+     * flags other than AT_SYMLINK_NOFOLLOW → EINVAL; the walk; then {@link #utimes}.
+     *
+     * @param atime null together with {@code mtime} null: both "now" (times == NULL)
+     */
+    void utimensat(String path, Timespec atime, Timespec mtime, int flags) throws ErrnoException {
+        if (atime != null && mtime != null && atime.nsec() == Timespec.UTIME_OMIT
+                && mtime.nsec() == Timespec.UTIME_OMIT) {
+            return;
+        }
+        checkTimes(atime, mtime);
+        if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) {
+            throw new ErrnoException(Errno.EINVAL, "utimensat", "flags 0x" + Integer.toHexString(flags));
+        }
+        PathWalk w = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? PathWalk.walk(fs, cred, path, "utimensat")
+                : PathWalk.walkFollow(fs, cred, path, "utimensat");
+        InodeAttr attr = fs.getattr(w.require(fs, "utimensat"));
+        if (w.trailingSlash() && attr.type() != FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.ENOTDIR, "utimensat", path + ": trailing slash on a non-directory");
+        }
+        utimes(attr, atime, mtime);
+    }
+
+    /** futimens(3) (utimensat on a descriptor). */
+    void futimens(long ino, Timespec atime, Timespec mtime) throws ErrnoException {
+        if (atime != null && mtime != null && atime.nsec() == Timespec.UTIME_OMIT
+                && mtime.nsec() == Timespec.UTIME_OMIT) {
+            return;
+        }
+        checkTimes(atime, mtime);
+        utimes(fs.getattr(ino), atime, mtime);
+    }
+
+    private static void checkTimes(Timespec atime, Timespec mtime) throws ErrnoException {
+        if ((atime == null) != (mtime == null)) {
+            throw new IllegalArgumentException("give both times or neither");
+        }
+        if (atime != null && (!atime.valid() || !mtime.valid())) {
+            throw new ErrnoException(Errno.EINVAL, "utimensat", "tv_nsec outside 0..999999999, UTIME_NOW, UTIME_OMIT");
+        }
+    }
+
+    /**
+     * {@code vfs_utimes} + {@code may_setattr} + {@code setattr_prepare}: setting both times to now
+     * (ATTR_TOUCH) needs the owner, CAP_FOWNER or write permission (EACCES) and is refused on an
+     * immutable file (EPERM); setting an explicit time (ATTR_TIMES_SET) needs the owner or CAP_FOWNER
+     * (EPERM) and is refused on an immutable or append-only file (EPERM). ctime becomes now.
+     */
+    private void utimes(InodeAttr attr, Timespec atime, Timespec mtime) throws ErrnoException {
+        boolean touch = atime == null || (atime.nsec() == Timespec.UTIME_NOW && mtime.nsec() == Timespec.UTIME_NOW);
+        String op = "utimensat";
+        if (touch) {
+            if (attr.immutable()) {
+                throw new ErrnoException(Errno.EPERM, op, "inode " + attr.ino() + " is immutable");
+            }
+            if (!InodePermission.ownerOrCapable(cred, attr)) {
+                InodePermission.require(cred, attr, InodePermission.MAY_WRITE, op);
+            }
+            fs.setattr(attr.ino(), SetAttr.times(SetAttr.NOW, SetAttr.NOW));
+            return;
+        }
+        if (attr.immutable() || attr.appendOnly()) {
+            throw new ErrnoException(Errno.EPERM, op, "inode " + attr.ino() + " is "
+                    + (attr.immutable() ? "immutable" : "append-only"));
+        }
+        InodePermission.requireOwnerOrCapable(cred, attr, op);
+        fs.setattr(attr.ino(), SetAttr.times(timeOf(atime), timeOf(mtime)));
+    }
+
+    private static Long timeOf(Timespec t) {
+        if (t.nsec() == Timespec.UTIME_OMIT) {
+            return null;
+        }
+        return t.nsec() == Timespec.UTIME_NOW ? SetAttr.NOW : t.toNanos();
     }
 
     int getFlags(long ino) throws ErrnoException {

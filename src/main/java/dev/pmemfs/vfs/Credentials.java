@@ -12,7 +12,7 @@ public record Credentials(int uid, int gid, Set<Integer> groups, Set<Capability>
     /** The capabilities pmemfs checks, with Linux's names. */
     public enum Capability {
         CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID,
-        CAP_LINUX_IMMUTABLE, CAP_SYS_RAWIO, CAP_SYS_ADMIN
+        CAP_LINUX_IMMUTABLE, CAP_MKNOD, CAP_SYS_RAWIO, CAP_SYS_ADMIN
     }
 
     public Credentials {

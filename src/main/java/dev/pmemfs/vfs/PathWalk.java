@@ -12,13 +12,18 @@ import java.util.OptionalLong;
 /**
  * The result of walking a path up to its last component, as {@code link_path_walk} leaves it
  * (fs/namei.c): the directory holding the last component, searched with MAY_EXEC on every directory
- * on the way (including that one), "." and ".." resolved against the walk itself (pmemfs has no
- * symlinks, so the walk is the only parent chain needed).
+ * on the way (including that one), "." and ".." resolved against the walk itself. Symlinks met on the
+ * way are followed (an absolute target restarts at the root, a relative one continues in the
+ * directory holding the link); the last component is followed only by {@link #resolved}. More than
+ * {@link #MAXSYMLINKS} links in one walk is ELOOP.
  *
  * @param ancestors inode numbers from the root to {@code dirIno} inclusive
+ * @param links symlinks followed so far
  */
 record PathWalk(String path, long dirIno, InodeAttr dirAttr, String name, Last last, boolean trailingSlash,
-                List<Long> ancestors) {
+                List<Long> ancestors, int links) {
+    /** MAXSYMLINKS, include/linux/namei.h. */
+    static final int MAXSYMLINKS = 40;
     /** {@code PATH_MAX} including the terminating NUL. */
     static final int PATH_MAX = 4096;
     /** {@code NAME_MAX}. */
@@ -36,22 +41,34 @@ record PathWalk(String path, long dirIno, InodeAttr dirAttr, String name, Last l
         if (path.isEmpty()) {
             throw new ErrnoException(Errno.ENOENT, op, "empty path");
         }
-        if (path.length() >= PATH_MAX) {
+        requirePathLength(path, op);
+        List<Long> root = new ArrayList<>(List.of(fs.rootIno()));
+        return walkFrom(fs, cred, path, path, root, 0, op);
+    }
+
+    /** {@link #walk} and then {@link #resolved}: the last component followed when it is a symlink. */
+    static PathWalk walkFollow(FileSystem fs, Credentials cred, String path, String op) throws ErrnoException {
+        return walk(fs, cred, path, op).resolved(fs, cred, op);
+    }
+
+    private static void requirePathLength(String path, String op) throws ErrnoException {
+        if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= PATH_MAX) {
             throw new ErrnoException(Errno.ENAMETOOLONG, op, "path of " + path.length() + " bytes");
         }
-        List<String> parts = new ArrayList<>();
-        for (String p : path.split("/")) {
-            if (!p.isEmpty()) {
-                parts.add(p);
-            }
+    }
+
+    /** Walks {@code rel} starting at {@code chain} (absolute paths restart at the root). */
+    private static PathWalk walkFrom(FileSystem fs, Credentials cred, String shown, String rel, List<Long> chain,
+            int links, String op) throws ErrnoException {
+        if (rel.startsWith("/")) {
+            chain = new ArrayList<>(List.of(fs.rootIno()));
         }
-        boolean trailingSlash = path.endsWith("/") && !parts.isEmpty();
-        List<Long> chain = new ArrayList<>();
-        chain.add(fs.rootIno());
-        InodeAttr dir = fs.getattr(fs.rootIno());
-        for (int i = 0; i < parts.size() - 1; i++) {
-            String c = parts.get(i);
-            requireSearchable(cred, dir, path, op);
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>(split(rel));
+        boolean trailingSlash = rel.endsWith("/") && !parts.isEmpty();
+        InodeAttr dir = fs.getattr(chain.getLast());
+        while (parts.size() > 1) {
+            String c = parts.poll();
+            requireSearchable(cred, dir, shown, op);
             if (c.equals(".")) {
                 continue;
             }
@@ -61,15 +78,32 @@ record PathWalk(String path, long dirIno, InodeAttr dirAttr, String name, Last l
                 }
             } else {
                 requireNameLength(c, op);
-                chain.add(fs.lookup(chain.getLast(), c));
+                long child = fs.lookup(chain.getLast(), c);
+                InodeAttr attr = fs.getattr(child);
+                if (attr.type() == FileType.SYMLINK) {
+                    links = countLink(links, shown, op);
+                    String target = fs.readlink(child);
+                    fs.accessed(child);
+                    if (target.startsWith("/")) {
+                        chain = new ArrayList<>(List.of(fs.rootIno()));
+                    }
+                    List<String> more = split(target);
+                    for (int i = more.size() - 1; i >= 0; i--) {
+                        parts.addFirst(more.get(i));
+                    }
+                    dir = fs.getattr(chain.getLast());
+                    continue;
+                }
+                chain.add(child);
             }
             dir = fs.getattr(chain.getLast());
         }
         if (parts.isEmpty()) {
-            return new PathWalk(path, fs.rootIno(), dir, "/", Last.ROOT, false, List.copyOf(chain));
+            return new PathWalk(shown, chain.getLast(), dir, "/", chain.size() == 1 ? Last.ROOT : Last.DOT,
+                    false, List.copyOf(chain), links);
         }
-        requireSearchable(cred, dir, path, op);
-        String name = parts.getLast();
+        requireSearchable(cred, dir, shown, op);
+        String name = parts.poll();
         Last last = switch (name) {
             case "." -> Last.DOT;
             case ".." -> Last.DOTDOT;
@@ -78,7 +112,52 @@ record PathWalk(String path, long dirIno, InodeAttr dirAttr, String name, Last l
         if (last == Last.NORM) {
             requireNameLength(name, op);
         }
-        return new PathWalk(path, chain.getLast(), dir, name, last, trailingSlash, List.copyOf(chain));
+        return new PathWalk(shown, chain.getLast(), dir, name, last, trailingSlash, List.copyOf(chain), links);
+    }
+
+    private static List<String> split(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String p : path.split("/")) {
+            if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        return parts;
+    }
+
+    private static int countLink(int links, String path, String op) throws ErrnoException {
+        if (links + 1 > MAXSYMLINKS) {
+            throw new ErrnoException(Errno.ELOOP, op, path + ": more than " + MAXSYMLINKS + " symbolic links");
+        }
+        return links + 1;
+    }
+
+    /** Whether the last component exists and is a symlink. */
+    boolean lastIsSymlink(FileSystem fs) throws ErrnoException {
+        OptionalLong ino = lookup(fs);
+        return ino.isPresent() && last == Last.NORM && fs.getattr(ino.getAsLong()).type() == FileType.SYMLINK;
+    }
+
+    /**
+     * The walk with its last component followed while it is a symlink (trailing_symlink): the target is
+     * walked from the directory holding the link. A dangling link leaves a walk whose last component
+     * does not exist (O_CREAT creates the target there, as Linux does).
+     */
+    PathWalk resolved(FileSystem fs, Credentials cred, String op) throws ErrnoException {
+        PathWalk w = this;
+        while (w.lastIsSymlink(fs)) {
+            long link = w.lookup(fs).getAsLong();
+            int n = countLink(w.links, path, op);
+            String target = fs.readlink(link);
+            fs.accessed(link);
+            PathWalk next = walkFrom(fs, cred, path, target, new ArrayList<>(w.ancestors), n, op);
+            w = w.trailingSlash && !next.trailingSlash ? next.withTrailingSlash() : next;
+        }
+        return w;
+    }
+
+    private PathWalk withTrailingSlash() {
+        return new PathWalk(path, dirIno, dirAttr, name, last, true, ancestors, links);
     }
 
     /** The inode the last component names, or empty when it does not exist. */

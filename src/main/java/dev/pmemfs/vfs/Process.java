@@ -11,6 +11,7 @@ import dev.pmemfs.fs.BlockOwner;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.FileType;
 import dev.pmemfs.fs.InodeAttr;
+import dev.pmemfs.fs.StatFs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,9 +33,15 @@ final class Process implements Syscalls {
     private final AttributeCalls attrs;
     private final DirectoryCalls dirs;
     private final java.util.function.Consumer<Process> onExit;
+    private final java.util.concurrent.ConcurrentHashMap<Long, Fifo> fifos;
 
-    /** @param onExit told when the process closes, so its owner stops tracking it */
-    Process(FileSystem fs, DaxDevice dax, Credentials cred, java.util.function.Consumer<Process> onExit) {
+    /**
+     * @param onExit told when the process closes, so its owner stops tracking it
+     * @param fifos the mount's pipes of open FIFOs, by inode
+     */
+    Process(FileSystem fs, DaxDevice dax, Credentials cred, java.util.function.Consumer<Process> onExit,
+            java.util.concurrent.ConcurrentHashMap<Long, Fifo> fifos) {
+        this.fifos = fifos;
         this.fs = fs;
         this.dax = dax;
         this.cred = cred;
@@ -50,11 +57,28 @@ final class Process implements Syscalls {
 
     // ---- open / close ----
 
+    /**
+     * open(2) ({@code path_openat}): the walk; a final symlink is followed unless O_NOFOLLOW (ELOOP) or
+     * O_CREAT|O_EXCL (EEXIST on the link itself); O_CREAT creates the target of a dangling link;
+     * {@code may_open}; then the file's open method: a regular file or directory, a FIFO's pipe, the
+     * memory devices null/zero/full (1:3, 1:5, 1:7); other device numbers and sockets are ENXIO, as
+     * a device without a driver and {@code no_open} are.
+     */
     @Override
     public int open(String path, int flags, int mode) throws ErrnoException {
         Objects.requireNonNull(path, "path");
         fds.requireFree();
         PathWalk w = PathWalk.walk(fs, cred, path, "open");
+        boolean excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+        if (w.lastIsSymlink(fs)) {
+            if (excl) {
+                throw new ErrnoException(Errno.EEXIST, "open", path + " is a symlink (O_CREAT|O_EXCL)");
+            }
+            if ((flags & O_NOFOLLOW) != 0) {
+                throw new ErrnoException(Errno.ELOOP, "open", path + " is a symlink (O_NOFOLLOW)");
+            }
+            w = w.resolved(fs, cred, "open");
+        }
         OptionalLong found = w.lookup(fs);
         boolean created = false;
         long ino;
@@ -92,17 +116,44 @@ final class Process implements Syscalls {
         // A file this call created is opened without further permission checks (do_open: acc_mode = 0).
         if (!created) {
             mayOpen(path, attr, flags);
-            if ((flags & O_TRUNC) != 0 && !dir) {
-                truncateLocked(attr, 0, "open");
+            if ((flags & O_TRUNC) != 0 && attr.type() == FileType.REGULAR) {
+                truncateLocked(attr, 0, "open", true);
             }
         }
+        Fifo fifo = null;
+        switch (attr.type()) {
+            case SOCKET -> throw new ErrnoException(Errno.ENXIO, "open", path + " is a socket");
+            case BLOCK_DEVICE -> throw new ErrnoException(Errno.ENXIO, "open", path + ": no block device "
+                    + Stat.major(attr.rdev()) + ":" + Stat.minor(attr.rdev()) + " in this system");
+            case CHAR_DEVICE -> {
+                if (MemDevice.of(attr.rdev()) == null) {
+                    throw new ErrnoException(Errno.ENXIO, "open", path + ": no character device "
+                            + Stat.major(attr.rdev()) + ":" + Stat.minor(attr.rdev()) + " in this system");
+                }
+            }
+            case FIFO -> {
+                fifo = fifos.computeIfAbsent(ino, k -> new Fifo());
+                fifo.open(new OpenFile(ino, flags, path).readable(), new OpenFile(ino, flags, path).writable(),
+                        (flags & O_NONBLOCK) != 0);
+            }
+            default -> { }
+        }
         fs.open(ino);
+        OpenFile of = new OpenFile(ino, flags, path, attr.type(), attr.rdev(), fifo);
         try {
-            return fds.install(new OpenFile(ino, flags, path));
+            return fds.install(of);
         } catch (ErrnoException e) {
-            fs.release(ino);
+            release(of);
             throw e;
         }
+    }
+
+    /** Drops an open file description: its pipe side, then the inode. */
+    private void release(OpenFile f) throws ErrnoException {
+        if (f.fifo() != null) {
+            f.fifo().close(f.readable(), f.writable());
+        }
+        fs.release(f.ino());
     }
 
     /** {@code may_open}: EISDIR for writing a directory, inode_permission, then the append-only rules. */
@@ -119,6 +170,9 @@ final class Process implements Syscalls {
         if (attr.type() == FileType.DIRECTORY && (mask & MAY_WRITE) != 0) {
             throw new ErrnoException(Errno.EISDIR, "open", path + ": a directory cannot be opened for writing");
         }
+        if (attr.type() == FileType.SYMLINK) {
+            throw new ErrnoException(Errno.ELOOP, "open", path + " is a symlink");
+        }
         InodePermission.require(cred, attr, mask, "open");
         if (attr.appendOnly()) {
             if (acc != O_RDONLY && (flags & O_APPEND) == 0) {
@@ -132,8 +186,7 @@ final class Process implements Syscalls {
 
     @Override
     public void close(int fd) throws ErrnoException {
-        OpenFile f = fds.remove(fd, "close");
-        fs.release(f.ino());
+        release(fds.remove(fd, "close"));
     }
 
     // ---- data ----
@@ -144,13 +197,18 @@ final class Process implements Syscalls {
         if (pos < 0) {
             throw new ErrnoException(Errno.EINVAL, "pread", "negative offset " + pos);
         }
-        return readAt(requireReadable(fd, "pread"), buf, off, len, pos, "pread");
+        OpenFile f = requireReadable(fd, "pread");
+        requireSeekable(f, "pread");
+        return readAt(f, buf, off, len, pos, "pread");
     }
 
     @Override
     public int read(int fd, byte[] buf, int off, int len) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, buf.length);
         OpenFile f = requireReadable(fd, "read");
+        if (f.fifo() != null) {
+            return f.fifo().read(buf, off, len, f.nonblock());
+        }
         synchronized (f) {
             int n = readAt(f, buf, off, len, f.pos(), "read");
             f.setPos(f.pos() + n);
@@ -159,6 +217,9 @@ final class Process implements Syscalls {
     }
 
     private int readAt(OpenFile f, byte[] buf, int off, int len, long pos, String op) throws ErrnoException {
+        if (f.type() == FileType.CHAR_DEVICE) {
+            return MemDevice.of(f.rdev()).read(buf, off, len);
+        }
         if (fs.getattr(f.ino()).type() == FileType.DIRECTORY) {
             throw new ErrnoException(Errno.EISDIR, op, f.path());
         }
@@ -168,7 +229,18 @@ final class Process implements Syscalls {
         if (pos + len < 0) {
             throw new ErrnoException(Errno.EINVAL, op, "offset " + pos + " + count " + len + " overflows");
         }
-        return fs.read(f.ino(), pos, buf, off, len);
+        try {
+            return fs.read(f.ino(), pos, buf, off, len);
+        } finally {
+            fs.accessed(f.ino()); // file_accessed, also after a failed read (xfs_file_dax_read)
+        }
+    }
+
+    /** pread/pwrite/lseek on a FIFO: no FMODE_PREAD/FMODE_LSEEK. */
+    private static void requireSeekable(OpenFile f, String op) throws ErrnoException {
+        if (f.fifo() != null) {
+            throw new ErrnoException(Errno.ESPIPE, op, f.path() + " is a FIFO");
+        }
     }
 
     @Override
@@ -178,6 +250,7 @@ final class Process implements Syscalls {
             throw new ErrnoException(Errno.EINVAL, "pwrite", "negative offset " + pos);
         }
         OpenFile f = requireWritable(fd, "pwrite");
+        requireSeekable(f, "pwrite");
         synchronized (f) {
             return writeAt(f, buf, off, len, pos, "pwrite");
         }
@@ -187,6 +260,9 @@ final class Process implements Syscalls {
     public int write(int fd, byte[] buf, int off, int len) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, buf.length);
         OpenFile f = requireWritable(fd, "write");
+        if (f.fifo() != null) {
+            return f.fifo().write(buf, off, len, f.nonblock());
+        }
         synchronized (f) {
             long pos = f.append() ? fs.getattr(f.ino()).size() : f.pos();
             int n = writeAt(f, buf, off, len, pos, "write");
@@ -202,6 +278,9 @@ final class Process implements Syscalls {
      * before it; then setuid/setgid are dropped unless the writer has CAP_FSETID.
      */
     private int writeAt(OpenFile f, byte[] buf, int off, int len, long pos, String op) throws ErrnoException {
+        if (f.type() == FileType.CHAR_DEVICE) {
+            return MemDevice.of(f.rdev()).write(len);
+        }
         InodeAttr attr = fs.getattr(f.ino());
         if (attr.immutable()) {
             throw new ErrnoException(Errno.EPERM, op, f.path() + " is immutable");
@@ -224,6 +303,10 @@ final class Process implements Syscalls {
     @Override
     public long lseek(int fd, long offset, int whence) throws ErrnoException {
         OpenFile f = fds.get(fd, "lseek");
+        requireSeekable(f, "lseek");
+        if (f.type() == FileType.CHAR_DEVICE) {
+            return 0; // null_lseek / the memory devices: every position is 0
+        }
         synchronized (f) {
             long pos = switch (whence) {
                 case SEEK_SET -> offset;
@@ -275,7 +358,7 @@ final class Process implements Syscalls {
         if (attr.immutable()) {
             throw new ErrnoException(Errno.EPERM, "ftruncate", f.path() + " is immutable");
         }
-        truncateLocked(attr, length, "ftruncate");
+        truncateLocked(attr, length, "ftruncate", true);
     }
 
     @Override
@@ -283,7 +366,7 @@ final class Process implements Syscalls {
         if (length < 0) {
             throw new ErrnoException(Errno.EINVAL, "truncate", "negative length " + length);
         }
-        PathWalk w = PathWalk.walk(fs, cred, path, "truncate");
+        PathWalk w = PathWalk.walkFollow(fs, cred, path, "truncate");
         InodeAttr attr = fs.getattr(w.require(fs, "truncate"));
         if (attr.type() == FileType.DIRECTORY) {
             throw new ErrnoException(Errno.EISDIR, "truncate", path);
@@ -295,22 +378,36 @@ final class Process implements Syscalls {
         if (attr.appendOnly()) {
             throw new ErrnoException(Errno.EPERM, "truncate", path + " is append-only");
         }
-        truncateLocked(attr, length, "truncate");
+        if (attr.type() != FileType.REGULAR) {
+            throw new ErrnoException(Errno.EINVAL, "truncate", path + " is not a regular file");
+        }
+        truncateLocked(attr, length, "truncate", false);
     }
 
-    /** {@code do_truncate}: EFBIG past the maximum size (inode_newsize_ok), privileges dropped, then the fs. */
-    private void truncateLocked(InodeAttr attr, long length, String op) throws ErrnoException {
+    /**
+     * {@code do_truncate}: EFBIG past the maximum size (inode_newsize_ok), privileges dropped, then the fs.
+     * The size changing sets mtime and ctime (xfs_setattr_size); ftruncate(2) and O_TRUNC pass
+     * ATTR_MTIME|ATTR_CTIME and so set them even when the size stays ({@code touch}).
+     */
+    private void truncateLocked(InodeAttr attr, long length, String op, boolean touch) throws ErrnoException {
         if (length > fs.maxBytes()) {
             throw new ErrnoException(Errno.EFBIG, op, "length " + length + " exceeds the maximum file size "
                     + fs.maxBytes());
         }
         attrs.removePrivs(attr);
         fs.truncate(attr.ino(), length);
+        if (touch || length != attr.size()) {
+            fs.setattr(attr.ino(), dev.pmemfs.fs.SetAttr.times(null, dev.pmemfs.fs.SetAttr.NOW));
+        }
     }
 
     @Override
     public void fsync(int fd) throws ErrnoException {
-        fs.fsync(fds.get(fd, "fsync").ino());
+        OpenFile f = fds.get(fd, "fsync");
+        if (f.type().special()) {
+            throw new ErrnoException(Errno.EINVAL, "fsync", f.path() + " has no fsync (" + f.type() + ")");
+        }
+        fs.fsync(f.ino());
     }
 
     /**
@@ -336,8 +433,14 @@ final class Process implements Syscalls {
         if (attr.immutable()) {
             throw new ErrnoException(Errno.EPERM, "fallocate", f.path() + " is immutable");
         }
+        if (attr.type() == FileType.FIFO) {
+            throw new ErrnoException(Errno.ESPIPE, "fallocate", f.path() + " is a FIFO");
+        }
         if (attr.type() == FileType.DIRECTORY) {
             throw new ErrnoException(Errno.EISDIR, "fallocate", f.path());
+        }
+        if (attr.type() != FileType.REGULAR) {
+            throw new ErrnoException(Errno.ENODEV, "fallocate", f.path() + " is a " + attr.type());
         }
         long end = offset + len;
         if (end < 0 || end > fs.maxBytes()) {
@@ -345,6 +448,8 @@ final class Process implements Syscalls {
                     + " exceeds the maximum file size " + fs.maxBytes());
         }
         fs.fallocate(f.ino(), m.bits(), offset, len);
+        // xfs_file_fallocate calls file_modified(): every mode sets mtime and ctime.
+        fs.setattr(f.ino(), dev.pmemfs.fs.SetAttr.times(null, dev.pmemfs.fs.SetAttr.NOW));
     }
 
     // ---- attributes ----
@@ -356,7 +461,16 @@ final class Process implements Syscalls {
 
     @Override
     public Stat stat(String path) throws ErrnoException {
-        PathWalk w = PathWalk.walk(fs, cred, path, "stat");
+        return stat(path, true);
+    }
+
+    @Override
+    public Stat lstat(String path) throws ErrnoException {
+        return stat(path, false);
+    }
+
+    private Stat stat(String path, boolean follow) throws ErrnoException {
+        PathWalk w = follow ? PathWalk.walkFollow(fs, cred, path, "stat") : PathWalk.walk(fs, cred, path, "stat");
         InodeAttr attr = fs.getattr(w.require(fs, "stat"));
         if (w.trailingSlash() && attr.type() != FileType.DIRECTORY) {
             throw new ErrnoException(Errno.ENOTDIR, "stat", path + ": trailing slash on a non-directory");
@@ -366,7 +480,78 @@ final class Process implements Syscalls {
 
     private static Stat toStat(InodeAttr a) {
         return new Stat(a.ino(), a.type().ifmt() | a.mode(), a.nlink(), a.uid(), a.gid(), a.size(),
-                FileSystem.BLOCK_SIZE, a.blocks(), a.atimeNs(), a.mtimeNs(), a.ctimeNs());
+                FileSystem.BLOCK_SIZE, a.blocks(), a.atimeNs(), a.mtimeNs(), a.ctimeNs(), a.rdev());
+    }
+
+    /** statfs(2): the walk (EACCES, ENOENT...), then the filesystem's figures. */
+    @Override
+    public StatFs statfs(String path) throws ErrnoException {
+        PathWalk w = PathWalk.walkFollow(fs, cred, path, "statfs");
+        w.require(fs, "statfs");
+        return fs.statfs();
+    }
+
+    @Override
+    public StatFs fstatfs(int fd) throws ErrnoException {
+        fds.get(fd, "fstatfs");
+        return fs.statfs();
+    }
+
+    /**
+     * readlink(2) ({@code do_readlinkat}): EINVAL for a buffer size of 0 or less, the walk without
+     * following the last component, EINVAL when it is not a symlink, atime touched, the target cut to
+     * {@code bufsiz} bytes.
+     */
+    @Override
+    public String readlink(String path, int bufsiz) throws ErrnoException {
+        if (bufsiz <= 0) {
+            throw new ErrnoException(Errno.EINVAL, "readlink", "buffer size " + bufsiz);
+        }
+        PathWalk w = PathWalk.walk(fs, cred, path, "readlink");
+        InodeAttr attr = fs.getattr(w.require(fs, "readlink"));
+        if (attr.type() != FileType.SYMLINK) {
+            throw new ErrnoException(Errno.EINVAL, "readlink", path + " is not a symlink");
+        }
+        String target = fs.readlink(attr.ino());
+        fs.accessed(attr.ino());
+        byte[] b = target.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return b.length <= bufsiz ? target
+                : new String(b, 0, bufsiz, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void link(String oldPath, String newPath) throws ErrnoException {
+        dirs.link(oldPath, newPath);
+    }
+
+    @Override
+    public void symlink(String target, String linkPath) throws ErrnoException {
+        dirs.symlink(target, linkPath);
+    }
+
+    @Override
+    public void mknod(String path, int mode, long dev) throws ErrnoException {
+        dirs.mknod(path, mode, dev);
+    }
+
+    @Override
+    public void rename(String from, String to, int flags) throws ErrnoException {
+        dirs.rename(from, to, flags);
+    }
+
+    @Override
+    public void utimensat(String path, Timespec atime, Timespec mtime, int flags) throws ErrnoException {
+        attrs.utimensat(path, atime, mtime, flags);
+    }
+
+    @Override
+    public void futimens(int fd, Timespec atime, Timespec mtime) throws ErrnoException {
+        attrs.futimens(fds.get(fd, "futimens").ino(), atime, mtime);
+    }
+
+    @Override
+    public void lchown(String path, int uid, int gid) throws ErrnoException {
+        attrs.chown(path, uid, gid, false);
     }
 
     // ---- attributes and directories: see AttributeCalls and DirectoryCalls ----
@@ -378,7 +563,7 @@ final class Process implements Syscalls {
 
     @Override
     public void chown(String path, int uid, int gid) throws ErrnoException {
-        attrs.chown(path, uid, gid);
+        attrs.chown(path, uid, gid, true);
     }
 
     @Override
@@ -408,7 +593,7 @@ final class Process implements Syscalls {
 
     @Override
     public void rename(String from, String to) throws ErrnoException {
-        dirs.rename(from, to);
+        dirs.rename(from, to, 0);
     }
 
     @Override
@@ -484,9 +669,10 @@ final class Process implements Syscalls {
         if (!f.readable()) {
             throw new ErrnoException(Errno.EACCES, "mmap", "fd " + fd + " is not open for reading");
         }
-        if (attr.type() == FileType.DIRECTORY) {
-            throw new ErrnoException(Errno.ENODEV, "mmap", f.path() + " is a directory: no mmap");
+        if (attr.type() != FileType.REGULAR) {
+            throw new ErrnoException(Errno.ENODEV, "mmap", f.path() + " is a " + attr.type() + ": no mmap");
         }
+        fs.accessed(f.ino()); // file_accessed in xfs_file_mmap
         return new FileMapping(fs, dax, cred, f.ino(), offset, length, write);
     }
 
@@ -497,7 +683,7 @@ final class Process implements Syscalls {
         List<ErrnoException> failures = new ArrayList<>();
         for (OpenFile f : fds.clear()) {
             try {
-                fs.release(f.ino());
+                release(f);
             } catch (ErrnoException e) {
                 failures.add(e);
             }

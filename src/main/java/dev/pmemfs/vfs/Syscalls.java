@@ -20,6 +20,16 @@ public interface Syscalls extends AutoCloseable {
     int O_TRUNC = 01000;
     int O_APPEND = 02000;
     int O_DIRECTORY = 0200000;
+    int O_NONBLOCK = 04000;
+    int O_NOFOLLOW = 0400000;
+
+    /** utimensat(2) flag: act on a final symlink itself. */
+    int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    /** renameat2(2) flags. */
+    int RENAME_NOREPLACE = 1;
+    int RENAME_EXCHANGE = 2;
+    int RENAME_WHITEOUT = 4;
 
     int SEEK_SET = 0;
     int SEEK_CUR = 1;
@@ -57,7 +67,44 @@ public interface Syscalls extends AutoCloseable {
 
     Stat fstat(int fd) throws ErrnoException;
 
+    /** stat(2): follows a final symlink. */
     Stat stat(String path) throws ErrnoException;
+
+    /** lstat(2): a final symlink is described itself. */
+    Stat lstat(String path) throws ErrnoException;
+
+    /** statfs(2) of the filesystem holding {@code path}. */
+    dev.pmemfs.fs.StatFs statfs(String path) throws ErrnoException;
+
+    dev.pmemfs.fs.StatFs fstatfs(int fd) throws ErrnoException;
+
+    /** link(2): a new name for an existing non-directory (the old name is not followed). */
+    void link(String oldPath, String newPath) throws ErrnoException;
+
+    /** symlink(2): {@code linkPath} becomes a symlink to {@code target}. */
+    void symlink(String target, String linkPath) throws ErrnoException;
+
+    /** readlink(2): the target, cut to {@code bufsiz} bytes. */
+    String readlink(String path, int bufsiz) throws ErrnoException;
+
+    /** readlink(2) with a PATH_MAX buffer. */
+    default String readlink(String path) throws ErrnoException {
+        return readlink(path, 4096);
+    }
+
+    /** mknod(2): {@code mode} holds the type (S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_IFREG or 0). */
+    void mknod(String path, int mode, long dev) throws ErrnoException;
+
+    /** mkfifo(3). */
+    default void mkfifo(String path, int mode) throws ErrnoException {
+        mknod(path, Stat.S_IFIFO | (mode & 07777), 0);
+    }
+
+    /** utimensat(2) with AT_FDCWD; both times null means both "now" (times == NULL). */
+    void utimensat(String path, Timespec atime, Timespec mtime, int flags) throws ErrnoException;
+
+    /** futimens(3). */
+    void futimens(int fd, Timespec atime, Timespec mtime) throws ErrnoException;
 
     void unlink(String path) throws ErrnoException;
 
@@ -67,12 +114,19 @@ public interface Syscalls extends AutoCloseable {
 
     void rename(String from, String to) throws ErrnoException;
 
+    /** renameat2(2) with RENAME_NOREPLACE, RENAME_EXCHANGE (RENAME_WHITEOUT is refused: no whiteouts). */
+    void rename(String from, String to, int flags) throws ErrnoException;
+
     /** Names in the directory, sorted, without "." and "..". */
     List<String> readdir(String path) throws ErrnoException;
 
     void chmod(String path, int mode) throws ErrnoException;
 
+    /** chown(2): follows a final symlink; -1 keeps a field. */
     void chown(String path, int uid, int gid) throws ErrnoException;
+
+    /** lchown(2): a final symlink itself. */
+    void lchown(String path, int uid, int gid) throws ErrnoException;
 
     /** FS_IOC_GETFLAGS. */
     int getFlags(int fd) throws ErrnoException;

@@ -22,6 +22,8 @@ public final class Vfs implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     /* guarded by this */
     private boolean closed;
+    /** The pipes of opened FIFOs, by inode (shared by every process, as the inode's i_pipe). */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Fifo> fifos = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Vfs(FileSystem fs, DaxDevice dax) {
         this.fs = Objects.requireNonNull(fs, "fs");
@@ -33,7 +35,7 @@ public final class Vfs implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the filesystem is unmounted");
         }
-        Process p = new Process(fs, dax, Objects.requireNonNull(cred, "cred"), this::forget);
+        Process p = new Process(fs, dax, Objects.requireNonNull(cred, "cred"), this::forget, fifos);
         processes.add(p);
         return p;
     }

@@ -24,11 +24,11 @@ class InodePermissionTest {
     private static final Credentials OTHER = Credentials.user(3000, 3000);
 
     private static InodeAttr file(int mode) {
-        return new InodeAttr(12, FileType.REGULAR, mode, 1000, 1000, 1, 0, 0, 0, 0, 0, 0);
+        return new InodeAttr(12, FileType.REGULAR, mode, 1000, 1000, 1, 0, 0, 0, 0, 0, 0, 0);
     }
 
     private static InodeAttr dir(int mode) {
-        return new InodeAttr(13, FileType.DIRECTORY, mode, 1000, 1000, 2, 0, 0, 0, 0, 0, 0);
+        return new InodeAttr(13, FileType.DIRECTORY, mode, 1000, 1000, 2, 0, 0, 0, 0, 0, 0, 0);
     }
 
     private static Credentials with(Capability... caps) {
@@ -72,7 +72,7 @@ class InodePermissionTest {
 
     @Test
     void require_writeToImmutable_isEpermEvenForRoot() {
-        InodeAttr f = new InodeAttr(12, FileType.REGULAR, 0666, 0, 0, 1, 0, 0, InodeAttr.FS_IMMUTABLE_FL, 0, 0, 0);
+        InodeAttr f = new InodeAttr(12, FileType.REGULAR, 0666, 0, 0, 1, 0, 0, InodeAttr.FS_IMMUTABLE_FL, 0, 0, 0, 0);
         ErrnoException e = assertThrows(ErrnoException.class,
                 () -> InodePermission.require(Credentials.ROOT, f, MAY_WRITE, "open"));
         assertEquals(Errno.EPERM, e.errno());
