@@ -6,10 +6,13 @@ import dev.pmemfs.cli.UserException;
 import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.vfs.Stat;
 import dev.pmemfs.vfs.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,8 +23,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code pmemfs cp SRC DST}: copies a host file into a namespace's filesystem ({@code cp host NS:/path})
- * or out of it ({@code cp NS:/path host}), through read(2)/write(2) of the syscall layer. A
- * destination that is a directory receives the source's name.
+ * or out of it ({@code cp NS:/path host}), through the syscall layer. A destination that is a directory
+ * receives the source's name. A regular file is copied out as coreutils' cp copies it (copy.c,
+ * {@code lseek_copy}): only the data segments SEEK_DATA/SEEK_HOLE find are read and written, holes stay
+ * holes in the host file, and its length is set last; so a sparse file of any size costs only its data.
  */
 @Command(name = "cp", mixinStandardHelpOptions = true,
         description = "Copy a host file into a namespace's filesystem, or out of it.")
@@ -87,12 +92,18 @@ public final class CpCommand implements Callable<Integer> {
         try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace(), mountOptions.text())) {
             Syscalls p = m.vfs().process(credentials.credentials());
             int fd = p.open(t.path(), Syscalls.O_RDONLY, 0);
+            Stat st = p.fstat(fd);
+            if (st.isDirectory()) {
+                throw new UserException("cannot copy " + t.path() + " out of " + t.namespace()
+                        + ": it is a directory (pmemfs cp copies single files)");
+            }
             Path out = Files.isDirectory(host) ? host.resolve(Path.of(t.path()).getFileName().toString()) : host;
-            try (OutputStream os = Files.newOutputStream(out)) {
-                byte[] buf = new byte[CHUNK];
-                int n;
-                while ((n = p.read(fd, buf, 0, buf.length)) > 0) {
-                    os.write(buf, 0, n);
+            try (RandomAccessFile raf = new RandomAccessFile(out.toFile(), "rw")) {
+                raf.setLength(0);
+                if (st.isRegular()) {
+                    copySparse(p, fd, st.size(), raf);
+                } else {
+                    copyStream(p, fd, raf);
                 }
             } catch (IOException e) {
                 throw new UserException("cannot write host file " + out + ": " + e.getMessage());
@@ -100,6 +111,48 @@ public final class CpCommand implements Callable<Integer> {
             p.close(fd);
         }
         return 0;
+    }
+
+    /** The data segments only (SEEK_DATA, SEEK_HOLE), each written at its offset; the length set last. */
+    private static void copySparse(Syscalls p, int fd, long size, RandomAccessFile raf)
+            throws ErrnoException, IOException {
+        FileChannel ch = raf.getChannel();
+        byte[] buf = new byte[CHUNK];
+        long pos = 0;
+        while (pos < size) {
+            long data;
+            try {
+                data = p.lseek(fd, pos, Syscalls.SEEK_DATA);
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.ENXIO) {
+                    break; // only a hole remains
+                }
+                throw e;
+            }
+            long hole = p.lseek(fd, data, Syscalls.SEEK_HOLE);
+            for (long off = data; off < hole; ) {
+                int n = p.pread(fd, buf, 0, (int) Math.min(buf.length, hole - off), off);
+                if (n <= 0) {
+                    break; // the file shrank under us
+                }
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    ch.write(bb, off + bb.position());
+                }
+                off += n;
+            }
+            pos = hole;
+        }
+        raf.setLength(size);
+    }
+
+    /** A file without positions (a FIFO, a character device): read until end of file. */
+    private static void copyStream(Syscalls p, int fd, RandomAccessFile raf) throws ErrnoException, IOException {
+        byte[] buf = new byte[CHUNK];
+        int n;
+        while ((n = p.read(fd, buf, 0, buf.length)) > 0) {
+            raf.write(buf, 0, n);
+        }
     }
 
     private static boolean isDirectory(Syscalls p, String path) throws ErrnoException {
