@@ -31,7 +31,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
             line = "internal error (" + ex + "); please report it with the command line";
             code = ExitCodes.SOFTWARE;
         }
-        err.println(cmd + ": " + line);
+        err.println(cmd + ": " + oneLine(line));
         if (System.getenv("PMEMFS_DEBUG") != null) {
             ex.printStackTrace(err);
         }
@@ -42,9 +42,36 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     static int parameterError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandSpec().qualifiedName(" ") + ": " + ex.getMessage()
+        err.println(cl.getCommandSpec().qualifiedName(" ") + ": " + oneLine(ex.getMessage())
                 + " (see '" + cl.getCommandSpec().qualifiedName(" ") + " --help')");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * The message as one printable line: user input quoted in it may hold a newline or other control
+     * characters, which would split the line or drive the terminal; they are shown escaped, as
+     * {@code \n}, {@code \t} or {@code \xHH}.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                        b.append(String.format("\\x%02x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 }

@@ -42,6 +42,10 @@ public final class PmemfsCommand implements Runnable {
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setParameterExceptionHandler(ErrorReporter::parameterError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli would read "@FILE" as a file of arguments; none of the tools pmemfs follows does
+        // (xfs_io's -c '@x' is the command "@x", ndctl and dd take such a word as it is).
+        cl.setExpandAtFiles(false);
+        cl.registerConverter(java.nio.file.Path.class, HostPath::convert);
         return cl;
     }
 }

@@ -53,14 +53,22 @@ public record Pairing(Strategy strategy, Profile profile) {
      * Parses {@code --strategies}: {@code all}, or a comma list of strategy names (each with its default
      * profiles) or {@code NAME@PROFILE} (that one pairing). Duplicates are dropped, order kept.
      *
-     * @throws IllegalArgumentException one line naming the bad word and the valid names
+     * @throws IllegalArgumentException one line naming the bad word and the valid names; also for a list
+     *     that names no strategy at all (empty, blank, or only commas) or has an empty word
      */
     public static List<Pairing> parse(String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("no strategies given (valid: " + Strategies.names() + ", all)");
+        String valid = "(valid: " + Strategies.names() + ", all)";
+        // split with limit -1 keeps every empty word, so "a,,b" and ",,," are seen for what they are.
+        String[] words = text == null ? new String[0] : text.split(",", -1);
+        if (Arrays.stream(words).allMatch(String::isBlank)) {
+            throw new IllegalArgumentException("no strategies given" + (text == null || text.isEmpty() ? " "
+                    : " in '" + text + "' ") + valid);
         }
         LinkedHashSet<Pairing> out = new LinkedHashSet<>();
-        for (String word : text.split(",")) {
+        for (String word : words) {
+            if (word.isBlank()) {
+                throw new IllegalArgumentException("empty strategy name in '" + text + "' " + valid);
+            }
             String w = word.strip().toLowerCase(Locale.ROOT);
             if (w.equals("all")) {
                 out.addAll(defaults());

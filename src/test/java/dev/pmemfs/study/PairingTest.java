@@ -40,6 +40,15 @@ class PairingTest {
     }
 
     @Test
+    void parse_onlyCommasOrAnEmptyWord_isRefusedNotAnEmptyTable() {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Pairing.parse(",,,"));
+        assertTrue(none.getMessage().startsWith("no strategies given in ',,,' (valid: "), none.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> Pairing.parse("zeroinit,,punch-pwrite"));
+        assertTrue(empty.getMessage().startsWith("empty strategy name in 'zeroinit,,punch-pwrite'"), empty.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Pairing.parse("zeroinit,"));
+    }
+
+    @Test
     void credentials_followThePrivilege() {
         Pairing raw = Pairing.parse("fiemap-blkzeroout").getFirst();
         assertTrue(raw.credentials().has(Credentials.Capability.CAP_SYS_RAWIO));

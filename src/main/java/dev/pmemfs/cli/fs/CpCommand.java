@@ -2,6 +2,7 @@ package dev.pmemfs.cli.fs;
 
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
+import dev.pmemfs.cli.HostPath;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.errno.Errno;
@@ -59,7 +60,7 @@ public final class CpCommand implements Callable<Integer> {
             throw new UserException("cp needs exactly one side written NS:/path (got '" + src + "' and '" + dst
                     + "'); the other side is a host file", ExitCodes.USAGE);
         }
-        return srcIn ? copyOut(Target.parse(src), Path.of(dst)) : copyIn(Path.of(src), Target.parse(dst));
+        return srcIn ? copyOut(Target.parse(src), HostPath.parse(dst)) : copyIn(HostPath.parse(src), Target.parse(dst));
     }
 
     private int copyIn(Path host, Target t) throws Exception {

@@ -1,5 +1,6 @@
 package dev.pmemfs.cli.io;
 
+import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import java.util.Arrays;
 import java.util.List;
@@ -45,8 +46,11 @@ final class ReadWriteCommands {
         if (count < 0) {
             return;
         }
+        byte[] buf = allocBuffer(s, bsize, count);
+        if (buf == null) {
+            return;
+        }
         // alloc_buffer memsets the seed: every byte is its low byte.
-        byte[] buf = new byte[(int) Math.max(1, Math.min(bsize, Integer.MAX_VALUE))];
         Arrays.fill(buf, (byte) seed);
         long t1 = s.now();
         long total = 0;
@@ -116,7 +120,10 @@ final class ReadWriteCommands {
         if (count < 0) {
             return;
         }
-        byte[] buf = new byte[(int) Math.max(1, Math.min(bsize, Integer.MAX_VALUE))];
+        byte[] buf = allocBuffer(s, bsize, count);
+        if (buf == null) {
+            return;
+        }
         long t1 = s.now();
         long total = 0;
         int ops = 0;
@@ -149,6 +156,27 @@ final class ReadWriteCommands {
         if (!quiet) {
             s.out().print(IoFormat.reportIoTimes("read", s.now() - t1, offset, count, total, ops));
         }
+    }
+
+    /**
+     * The largest I/O buffer a command may ask for: what one Java array holds, and at most a quarter of
+     * the heap. A larger {@code -b} is a request the emulated process cannot satisfy, refused as
+     * xfs_io's {@code memalign} refuses it, before anything is allocated.
+     */
+    static final long MAX_BUFFER = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4);
+
+    /**
+     * {@code alloc_buffer} (io/pread.c): a buffer for {@code -b bsize}, or null after xfs_io's
+     * "memalign: Cannot allocate memory" when {@code bsize} exceeds {@link #MAX_BUFFER}. Each call moves
+     * {@code min(bsize, count)} bytes, so no more than that is allocated; a zero bsize makes zero-byte
+     * calls, as in xfs_io ("wrote 0/N bytes").
+     */
+    static byte[] allocBuffer(IoSession s, long bsize, long count) {
+        if (bsize > MAX_BUFFER) {
+            s.failErr("memalign: " + Errno.ENOMEM.text());
+            return null;
+        }
+        return new byte[(int) Math.min(bsize, count)];
     }
 
     /** {@code offset_length}'s offset half: "non-numeric offset argument -- X" on stdout. */

@@ -240,8 +240,18 @@ public final class RecoverCommand implements Callable<Integer> {
         return new UserException(ns + ":" + path + ": " + s.name() + " failed: " + e.getMessage() + hint);
     }
 
-    /** {@code OFF:LEN} with size suffixes, rounded out to whole 4 KiB blocks. */
-    private static FileRange parseRange(String text) throws UserException {
+    /**
+     * The largest end a repaired range may have: the last whole block below the largest file offset
+     * (XFS's s_maxbytes, 2^63-1), so the range rounded out to blocks is a range of a possible file.
+     */
+    static final long MAX_RANGE_END = Long.MAX_VALUE / FileSystem.BLOCK_SIZE * FileSystem.BLOCK_SIZE;
+
+    /**
+     * {@code OFF:LEN} with size suffixes, rounded out to whole 4 KiB blocks. A range that does not fit in
+     * a file (its end, rounded up to a block, beyond {@link #MAX_RANGE_END}) is a usage error, computed
+     * without overflow: {@code off > MAX_RANGE_END - len}.
+     */
+    static FileRange parseRange(String text) throws UserException {
         int colon = text.indexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             throw new UserException("--range '" + text + "' is not OFF:LEN (e.g. 1m:4k)", ExitCodes.USAGE);
@@ -250,6 +260,10 @@ public final class RecoverCommand implements Callable<Integer> {
         long len = ByteSize.parse("--range length", text.substring(colon + 1));
         if (len <= 0) {
             throw new UserException("--range length must be positive", ExitCodes.USAGE);
+        }
+        if (len > MAX_RANGE_END || off > MAX_RANGE_END - len) {
+            throw new UserException("--range '" + text + "' ends beyond the last whole 4 KiB block a file can have (it ends at "
+                    + MAX_RANGE_END + "); give a range inside the file", ExitCodes.USAGE);
         }
         long start = off / FileSystem.BLOCK_SIZE * FileSystem.BLOCK_SIZE;
         long end = Math.ceilDiv(off + len, FileSystem.BLOCK_SIZE) * FileSystem.BLOCK_SIZE;
