@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The file-level commands: open, close, truncate, fsync, stat (io/open.c, io/truncate.c, io/fsync.c,
- * io/stat.c in its "foreign file" form), chmod (xfs_io's -r|-w, plus an octal MODE), chattr and
+ * io/stat.c as on an XFS file, with the fsxattr and dioattr lines), chmod (xfs_io's -r|-w, plus an octal MODE), chattr and
  * lsattr (io/attr.c, with the immutable and append-only flags pmemfs stores).
  */
 final class FileCommands {
@@ -21,6 +21,11 @@ final class FileCommands {
     private static final String[] XFLAG_NAMES = {"realtime", "prealloc", "immutable", "append-only", "sync",
         "no-atime", "no-dump", "rt-inherit", "proj-inherit", "nosymlinks", "extsize", "extsz-inherit",
         "no-defrag", "filestream", "dax", "cowextsize", "has-xattr"};
+    /** The FS_XFLAG_* bit of each letter (include/uapi/linux/fs.h). */
+    private static final int[] XFLAG_BITS = {0x1, 0x2, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100, 0x200, 0x400, 0x800,
+        0x1000, 0x2000, 0x4000, 0x8000, 0x10000, 0x80000000};
+    private static final int FS_XFLAG_IMMUTABLE = 0x8;
+    private static final int FS_XFLAG_APPEND = 0x10;
     /** FS_IOC_SETFLAGS has no bit for the XFS-only letters: pmemfs refuses them like other unsupported flags. */
     private static final int UNSUPPORTED = 1 << 31;
     private static final DateTimeFormatter CTIME =
@@ -149,6 +154,73 @@ final class FileCommands {
             out.println("stat.mtime = " + ctime(st.mtimeNs()));
             out.println("stat.ctime = " + ctime(st.ctimeNs()));
         }
+        printFsxattr(s, st, verbose);
+    }
+
+    /**
+     * The XFS half of io/stat.c's stat_f: FS_IOC_FSGETXATTR (with XFS_IOC_FSGETXATTRA for the attribute
+     * fork) and XFS_IOC_DIOINFO, which xfs_io prints for files on XFS. pmemfs answers them as XFS does
+     * for what it stores: the flags of FS_IOC_GETFLAGS as FS_XFLAG_* bits, no project id, no extent
+     * size hints, no attribute fork (it has no extended attributes), the extents FIEMAP reports as the
+     * data fork's extent count; DIOINFO from the statx DIO alignment of a 512-byte-sector device (pmem's
+     * logical block size) for regular files, zero for others, as Linux 6.x's xfs_ioc_dioinfo.
+     */
+    private static void printFsxattr(IoSession s, Stat st, boolean verbose) {
+        var out = s.out();
+        int fd = s.file().fd();
+        int xflags;
+        int nextents;
+        try {
+            xflags = xflags(s.sys().getFlags(fd));
+            nextents = s.sys().fiemap(fd, 0, Long.MAX_VALUE, 0, 0).mappedExtents();
+        } catch (ErrnoException e) {
+            s.perror("FS_IOC_FSGETXATTR", e);
+            return;
+        }
+        out.println("fsxattr.xflags = 0x" + Integer.toHexString(xflags) + " " + printxattr(xflags, verbose));
+        out.println("fsxattr.projid = 0");
+        out.println("fsxattr.extsize = 0");
+        out.println("fsxattr.cowextsize = 0");
+        out.println("fsxattr.nextents = " + nextents);
+        out.println("fsxattr.naextents = 0");
+        boolean regular = !st.isDirectory();
+        int sector = 512;
+        out.println("dioattr.mem = 0x" + Integer.toHexString(regular ? sector : 0));
+        out.println("dioattr.miniosz = " + (regular ? sector : 0));
+        out.println("dioattr.maxiosz = " + (regular ? Integer.MAX_VALUE & ~(sector - 1) : 0));
+    }
+
+    /** FS_IOC_GETFLAGS bits as FS_IOC_FSGETXATTR's: the two pmemfs stores (xfs_ip2xflags' counterparts). */
+    private static int xflags(int fsFlags) {
+        int x = 0;
+        if ((fsFlags & InodeAttr.FS_IMMUTABLE_FL) != 0) {
+            x |= FS_XFLAG_IMMUTABLE;
+        }
+        if ((fsFlags & InodeAttr.FS_APPEND_FL) != 0) {
+            x |= FS_XFLAG_APPEND;
+        }
+        return x;
+    }
+
+    /**
+     * io/attr.c's printxattr with braces and no file name: "[--ia-----...]" (a letter or "-" per flag in
+     * the table's order), or with -v "[immutable, append-only]".
+     */
+    private static String printxattr(int xflags, boolean verbose) {
+        StringBuilder b = new StringBuilder("[");
+        boolean first = true;
+        for (int i = 0; i < XFLAG_LETTERS.length(); i++) {
+            boolean on = (xflags & XFLAG_BITS[i]) != 0;
+            if (verbose) {
+                if (on) {
+                    b.append(first ? "" : ", ").append(XFLAG_NAMES[i]);
+                    first = false;
+                }
+            } else {
+                b.append(on ? XFLAG_LETTERS.charAt(i) : '-');
+            }
+        }
+        return b.append(']').toString();
     }
 
     private static void printTime(java.io.PrintWriter out, String which, long ns) {

@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
  * An xfs_io session over one pmemfs process: the open file, the memory mappings, the command table,
  * and the exit status. Commands run in order; a failing command prints its error the way xfs_io does
  * ("pread: Input/output error") and the next one runs; the exit status is 1 when any command failed
- * (xfs_io sets it for most failures, not all; pmemfs sets it for every one), 128+7 when the process
- * took SIGBUS from consumed poison, which ends the session.
+ * (xfs_io sets it for most failures, not all; pmemfs sets it for every failed command), 128+7 when the
+ * process took SIGBUS from consumed poison, which ends the session. As in xfs_io, a line the command
+ * loop refuses before any command runs (an unknown command, a wrong argument count, no open file or
+ * no mapping) prints its message and leaves the exit status alone.
  *
  * <p>Mirrors io/init.c and libxcmd/command.c. One file is current at a time (xfs_io's
  * multi-file iteration is not modelled); file names are pmemfs paths ("/dir/file").
@@ -102,20 +104,19 @@ public final class IoSession {
         if (argv.isEmpty()) {
             return;
         }
+        // libxcmd's command loop refuses these before the command runs; like xfs_io it prints the
+        // message and goes on without touching the exit status.
         IoCmd c = commands.get(argv.getFirst());
         if (c == null) {
             err.println("command \"" + argv.getFirst() + "\" not found");
-            failed = true;
             return;
         }
         if (c.needsFile() && files.isEmpty()) {
             err.println("no files are open, try 'help open'");
-            failed = true;
             return;
         }
         if (c.needsMapping() && current < 0) {
             err.println("no mapped regions, try 'help mmap'");
-            failed = true;
             return;
         }
         int n = argv.size() - 1;
@@ -130,7 +131,6 @@ public final class IoSession {
                 err.println("bad argument count " + n + " to " + argv.getFirst() + ", expected between "
                         + c.argmin() + " and " + c.argmax() + " arguments");
             }
-            failed = true;
             return;
         }
         try {

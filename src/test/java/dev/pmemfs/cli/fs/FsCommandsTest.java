@@ -63,7 +63,16 @@ class FsCommandsTest {
                 + "stat.ino = 2\n"
                 + "stat.type = regular file\n"
                 + "stat.size = 8192\n"
-                + "stat.blocks = 16\n", r.filteredOut());
+                + "stat.blocks = 16\n"
+                + "fsxattr.xflags = 0x0 [-----------------]\n"
+                + "fsxattr.projid = 0\n"
+                + "fsxattr.extsize = 0\n"
+                + "fsxattr.cowextsize = 0\n"
+                + "fsxattr.nextents = 1\n"
+                + "fsxattr.naextents = 0\n"
+                + "dioattr.mem = 0x200\n"
+                + "dioattr.miniosz = 512\n"
+                + "dioattr.maxiosz = 2147483136\n", r.filteredOut());
         assertEquals("", r.err());
     }
 
@@ -99,6 +108,18 @@ class FsCommandsTest {
                 + "fallocate: Bad file descriptor\n"
                 + "command \"bogus\" not found\n", r.err());
         assertTrue(r.out().startsWith("read 1/1 bytes at offset 0\n"), r.out());
+    }
+
+    @Test
+    void io_unknownCommandOrAtFileWord_messageThenExitZero_asXfsIo() throws IOException {
+        Path args = Files.writeString(home.resolve("args"), "pread 0 1\n");
+        Cli.Result r = cli.run("io", "-f", NS + ":/x", "-c", "@" + args, "-c", "bogus", "-c", "truncate 1 2",
+                "-c", "pwrite 0 1");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("command \"@" + args + "\" not found\n"
+                + "command \"bogus\" not found\n"
+                + "bad argument count 2 to truncate, expected 1 arguments\n", r.err());
+        assertEquals("wrote 1/1 bytes at offset 0\n", r.out().lines().findFirst().orElseThrow() + "\n");
     }
 
     @Test
