@@ -164,8 +164,9 @@ final class PmemFuseFs implements FuseOperations {
                 // utimensat: the kernel's setattr_prepare (default_permissions) has checked owner /
                 // CAP_FOWNER / write access; the vfs has no utimensat yet, so the times go to the inode.
                 long now = System.currentTimeMillis() * 1_000_000L;
-                Long atime = v.has(SetattrValues.ATIME_NOW) ? now : v.has(SetattrValues.ATIME) ? v.atimeNs() : null;
-                Long mtime = v.has(SetattrValues.MTIME_NOW) ? now : v.has(SetattrValues.MTIME) ? v.mtimeNs() : null;
+                InodeAttr old = fs.getattr(toIno(ino));
+                long atime = v.has(SetattrValues.ATIME_NOW) ? now : v.has(SetattrValues.ATIME) ? v.atimeNs() : old.atimeNs();
+                long mtime = v.has(SetattrValues.MTIME_NOW) ? now : v.has(SetattrValues.MTIME) ? v.mtimeNs() : old.mtimeNs();
                 fs.setattr(toIno(ino), new SetAttr(null, null, null, null, mtime, atime));
             }
             r.replyAttr(attr(fs.getattr(toIno(ino))), TIMEOUT);

@@ -60,16 +60,16 @@ public final class MountCommand implements Callable<Integer> {
         Path mp = mountPoint.toAbsolutePath().normalize();
         Optional<String> why = FuseMount.unavailable();
         if (why.isPresent()) {
-            throw new UserException("pmemfs mount: FUSE is not available here: " + why.get());
-        }
-        checkMountPoint(mp);
-        if (!home.exists(name)) {
-            home.open(name).close(); // the "no such namespace" line
+            throw new UserException("FUSE is not available here: " + why.get());
         }
         Optional<MountRecord> live = MountRecord.live(home, name);
         if (live.isPresent()) {
             throw new UserException(name + " is already mounted at " + live.get().mountPoint() + " (process "
                     + live.get().pid() + "); 'pmemfs umount " + live.get().mountPoint() + "' first");
+        }
+        checkMountPoint(mp);
+        if (!home.exists(name)) {
+            home.open(name).close(); // the "no such namespace" line
         }
         return foreground ? serve(home, name, mp) : background(home, name, mp);
     }
