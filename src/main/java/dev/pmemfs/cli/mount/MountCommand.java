@@ -149,6 +149,7 @@ public final class MountCommand implements Callable<Integer> {
             } catch (ErrnoException e) {
                 throw new UserException(name + ": " + e.getMessage());
             }
+            m.namespace().describeOwner("mounted at " + mp); // what a second opener is told
             MountRecord record = new MountRecord(name, ProcessHandle.current().pid(), mp);
             Thread hook = new Thread(() -> {
                 if (done.getCount() > 0) {
