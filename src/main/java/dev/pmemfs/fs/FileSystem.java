@@ -100,6 +100,14 @@ public interface FileSystem extends AutoCloseable {
     /** fallocate after the generic vfs checks; {@code mode} uses {@code Falloc} values. */
     void fallocate(long ino, int mode, long offset, long len) throws ErrnoException;
 
+    /**
+     * Salvage (pmemfs's PMEMFS_IOC_SALVAGE): every written block overlapping {@code [offset,
+     * offset+len)} that holds known poison is cleared in place and written back with all of its
+     * sectors that could still be read, as one journaled step; only the poisoned sectors read as zeros
+     * afterwards. EOPNOTSUPP when the mount has {@code zeroinit=off}.
+     */
+    SalvageResult salvage(long ino, long offset, long len) throws ErrnoException;
+
     /** Extents overlapping {@code [start, start+len)}, file order, holes omitted. */
     List<FileExtent> extents(long ino, long start, long len) throws ErrnoException;
 

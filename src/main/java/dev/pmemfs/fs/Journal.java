@@ -22,17 +22,35 @@ import java.util.zip.CRC32C;
  * is the commit record: a crash before it is durable leaves no valid record with that sequence.
  * Replay walks from the tail (position and sequence in the superblock) and stops at the first
  * descriptor whose magic, fsid, sequence or checksums fail, reporting where.
+ *
+ * <p>A target whose bit 63 ({@link #DATA_TARGET}) is set is a file data block, not metadata: its image
+ * is the block's raw new content (no header, no seal), logged by {@link Salvage} so that "clear the
+ * poison in place and write the saved sectors back" is one crash-atomic step. Replay writes such an
+ * image with {@link BlockIo#writeData}, which clears the block's known poison as it writes; a clear the
+ * firmware refuses leaves the block poisoned with its old bytes and does not stop the replay.
  */
 final class Journal {
     static final int TYPE_TXN = 1;
     static final int TYPE_WRAP = 2;
     static final int MAX_IMAGES = (MetaBlock.SIZE - 40) / 8;
+    /** Marks a target block number as a file data block (see the class comment). */
+    static final long DATA_TARGET = 1L << 63;
 
     /** Writes a block in place or into the log (flushes; the caller fences). */
     interface BlockIo {
         byte[] read(long block) throws ErrnoException;
 
         void write(long block, byte[] img) throws ErrnoException;
+
+        /**
+         * Writes a whole file data block in place, clearing its known poison on the way; false when the
+         * firmware would not clear it (the block then keeps its poison and its old bytes). A store
+         * without poison (as in memory) writes it as any block.
+         */
+        default boolean writeData(long block, byte[] img) throws ErrnoException {
+            write(block, img);
+            return true;
+        }
 
         void fence();
     }
@@ -195,7 +213,12 @@ final class Journal {
         Scan s = scan(tailSeq, tailPos);
         for (Record r : s.records()) {
             for (int i = 0; i < r.targets().size(); i++) {
-                io.write(r.targets().get(i), r.images().get(i));
+                long t = r.targets().get(i);
+                if ((t & DATA_TARGET) != 0) {
+                    io.writeData(t & ~DATA_TARGET, r.images().get(i));
+                } else {
+                    io.write(t, r.images().get(i));
+                }
             }
         }
         io.fence();

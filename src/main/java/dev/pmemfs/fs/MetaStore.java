@@ -133,14 +133,28 @@ final class MetaStore implements Journal.BlockIo {
 
     /** Commits one transaction: journals the sealed images, then keeps them for the next checkpoint. */
     void commit(Map<Long, byte[]> images) throws ErrnoException {
-        if (images.isEmpty()) {
+        commit(images, Map.of());
+    }
+
+    /**
+     * Commits one transaction whose record also carries whole file data blocks ({@code data}, raw
+     * content, marked {@link Journal#DATA_TARGET}). Those are not kept for the checkpoint: the caller
+     * writes them in place ({@link #writeData}) and checkpoints before the file may change them again,
+     * so a later replay never writes old content over newer data.
+     */
+    void commit(Map<Long, byte[]> images, Map<Long, byte[]> data) throws ErrnoException {
+        if (images.isEmpty() && data.isEmpty()) {
             return;
         }
-        if (!journal.fits(images.size())) {
+        if (!journal.fits(images.size() + data.size())) {
             checkpoint();
         }
         List<Long> targets = new ArrayList<>(images.keySet());
         List<byte[]> imgs = new ArrayList<>(images.values());
+        for (Map.Entry<Long, byte[]> e : data.entrySet()) {
+            targets.add(e.getKey() | Journal.DATA_TARGET);
+            imgs.add(e.getValue());
+        }
         journal.append(targets, imgs);
         for (Map.Entry<Long, byte[]> e : images.entrySet()) {
             clean.remove(e.getKey());
@@ -214,6 +228,39 @@ final class MetaStore implements Journal.BlockIo {
             return;
         }
         w.write(0, img, 0, img.length);
+    }
+
+    /**
+     * Rewrites file data block {@code block} whole with {@code img}: a plain DAX store when it holds no
+     * known poison, else the driver's recovery write, which clears the poison, stores the page and drops
+     * the badblocks records only once the data is durable (a clear that fails or falls short writes
+     * nothing and keeps the records). True when the block now reads without error.
+     */
+    @Override
+    public boolean writeData(long block, byte[] img) throws ErrnoException {
+        DaxWindow w;
+        try {
+            w = dax.directAccess(block, 1, DaxAccessMode.ACCESS);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EHWPOISON) {
+                throw e;
+            }
+            w = dax.directAccess(block, 1, DaxAccessMode.RECOVERY_WRITE);
+            if (dax.recoveryWrite(w, 0, img, 0, img.length) != img.length) {
+                return false;
+            }
+            try {
+                dax.directAccess(block, 1, DaxAccessMode.ACCESS);
+                return true;
+            } catch (ErrnoException again) {
+                if (again.errno() != Errno.EHWPOISON) {
+                    throw again;
+                }
+                return false; // the firmware cleared nothing: copied, but the records stay
+            }
+        }
+        w.write(0, img, 0, img.length);
+        return true;
     }
 
     @Override

@@ -339,6 +339,12 @@ final class MountedFs implements FileSystem, DaxHolder {
     }
 
     @Override
+    public SalvageResult salvage(long ino, long offset, long len) throws ErrnoException {
+        vol.checkAlive("salvage");
+        return withInode(ino, in -> new Salvage(vol).run(in, offset, len));
+    }
+
+    @Override
     public List<FileExtent> extents(long ino, long start, long len) throws ErrnoException {
         return withInode(ino, in -> space.extents(in, start, len));
     }

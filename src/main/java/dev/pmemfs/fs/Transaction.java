@@ -15,6 +15,8 @@ final class Transaction {
     private final LinkedHashMap<Long, byte[]> images = new LinkedHashMap<>();
     private final LinkedHashMap<Long, Integer> magics = new LinkedHashMap<>();
     private final Set<Inode> inodes = new LinkedHashSet<>();
+    /** Whole file data blocks logged raw with the metadata (salvage); written in place by the caller. */
+    private final LinkedHashMap<Long, byte[]> data = new LinkedHashMap<>();
     private boolean mutated;
 
     Transaction(MetaStore meta) {
@@ -38,6 +40,23 @@ final class Transaction {
         mutated = true;
         images.put(block, img);
         magics.put(block, magic);
+    }
+
+    /**
+     * Logs the new content of file data block {@code block} in this transaction's record, so that a
+     * replay after a crash writes it (clearing the block's poison). The caller writes it in place after
+     * the commit and checkpoints before anyone may write the block again.
+     */
+    void putData(long block, byte[] img) {
+        if (img.length != MetaBlock.SIZE) {
+            throw new IllegalArgumentException("data image of " + img.length + " bytes for block " + block);
+        }
+        mutated = true;
+        data.put(block, img);
+    }
+
+    Map<Long, byte[]> dataImages() {
+        return data;
     }
 
     /** Marks an inode to be written at commit; call before changing it. */

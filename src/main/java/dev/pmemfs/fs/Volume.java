@@ -97,9 +97,9 @@ final class Volume {
             tx.put(g.bbmStart() + k, MetaBlock.MAGIC_BBITMAP, img);
         }
         inodes.logBitmap(tx);
-        if (tx.blockCount() > 0) {
+        if (tx.blockCount() > 0 || !tx.dataImages().isEmpty()) {
             long before = meta.checkpoints();
-            meta.commit(tx.sealed(meta.fsid()));
+            meta.commit(tx.sealed(meta.fsid()), tx.dataImages());
             if (meta.checkpoints() != before) {
                 alloc.releaseBusy(true);
             }

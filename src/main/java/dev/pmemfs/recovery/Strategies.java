@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 public final class Strategies {
     private static final List<Strategy> ALL = List.of(
             new PunchPwrite(), new PunchFalloc(), new FiemapBlkzeroout(), new UnmountClear(),
-            new ZeroRange(), new Zeroinit(), new RecoveryWrite());
+            new ZeroRange(), new Zeroinit(), new RecoveryWrite(), new Salvage());
 
     private Strategies() {}
 

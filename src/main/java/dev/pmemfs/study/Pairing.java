@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * A strategy and the kernel it runs under: the mount profile that offers the design as a user of that
  * kernel would have it. The default table ({@link #defaults()}) is what {@code pmemfs study} runs:
  * every design on Linux 5.19 (where ZERO_RANGE means unwritten extents), the explicit ZEROINIT mode on
- * the reviewer's {@code rfc-zeroinit}, and ZERO_RANGE a second time on the seed's {@code rfc-zero-range}.
+ * the reviewer's {@code rfc-zeroinit}, ZERO_RANGE a second time on the seed's {@code rfc-zero-range},
+ * and pmemfs's own salvage on the {@code pmemfs} profile (no Linux kernel has it).
  *
  * @param strategy the recovery design
  * @param profile  the mount profile of the filesystem it runs on
@@ -30,7 +31,7 @@ public record Pairing(Strategy strategy, Profile profile) {
         Objects.requireNonNull(profile, "profile");
     }
 
-    /** The default table, in the design table's order (8 runs). */
+    /** The default table, in the design table's order (9 runs). */
     public static List<Pairing> defaults() {
         List<Pairing> out = new ArrayList<>();
         for (Strategy s : Strategies.all()) {
@@ -44,6 +45,7 @@ public record Pairing(Strategy strategy, Profile profile) {
     private static List<Profile> defaultProfiles(String strategy) {
         return switch (strategy) {
             case "zeroinit" -> List.of(Profile.RFC_ZEROINIT);
+            case "salvage" -> List.of(Profile.PMEMFS);
             case "zero-range" -> List.of(Profile.LINUX_5_19, Profile.RFC_ZERO_RANGE);
             default -> List.of(Profile.LINUX_5_19);
         };

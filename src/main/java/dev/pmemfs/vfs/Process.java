@@ -11,6 +11,7 @@ import dev.pmemfs.fs.BlockOwner;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.FileType;
 import dev.pmemfs.fs.InodeAttr;
+import dev.pmemfs.fs.SalvageResult;
 import dev.pmemfs.fs.StatFs;
 import java.util.ArrayList;
 import java.util.List;
@@ -450,6 +451,32 @@ final class Process implements Syscalls {
         fs.fallocate(f.ino(), m.bits(), offset, len);
         // xfs_file_fallocate calls file_modified(): every mode sets mtime and ctime.
         fs.setattr(f.ino(), dev.pmemfs.fs.SetAttr.times(null, dev.pmemfs.fs.SetAttr.NOW));
+    }
+
+    /**
+     * PMEMFS_IOC_SALVAGE: an ioctl on a descriptor open for writing, checked as {@link #fallocate}
+     * checks a mode that changes data (EINVAL, EBADF, EPERM for append-only and immutable, EISDIR).
+     */
+    @Override
+    public SalvageResult salvage(int fd, long offset, long len) throws ErrnoException {
+        OpenFile f = fds.get(fd, "salvage");
+        if (offset < 0 || len <= 0 || offset + len < offset) {
+            throw new ErrnoException(Errno.EINVAL, "salvage", "offset " + offset + " length " + len);
+        }
+        if (!f.writable()) {
+            throw new ErrnoException(Errno.EBADF, "salvage", "fd " + fd + " is not open for writing");
+        }
+        InodeAttr attr = fs.getattr(f.ino());
+        if (attr.appendOnly()) {
+            throw new ErrnoException(Errno.EPERM, "salvage", f.path() + " is append-only");
+        }
+        if (attr.immutable()) {
+            throw new ErrnoException(Errno.EPERM, "salvage", f.path() + " is immutable");
+        }
+        if (attr.type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.EISDIR, "salvage", f.path());
+        }
+        return fs.salvage(f.ino(), offset, len);
     }
 
     // ---- attributes ----

@@ -144,6 +144,15 @@ public interface Syscalls extends AutoCloseable {
      */
     List<Badblock> badblocks(int fd) throws ErrnoException;
 
+    /**
+     * pmemfs's {@code PMEMFS_IOC_SALVAGE} on a descriptor open for writing: repairs the poisoned blocks
+     * overlapping {@code [offset, offset+len)} in place, losing only their known-bad sectors (see
+     * {@code fs.FileSystem#salvage}). Checked as fallocate: EINVAL for the range, EBADF without write
+     * access, EPERM for immutable or append-only files, EISDIR; EOPNOTSUPP when the mount has
+     * {@code zeroinit=off}. Needs no privilege beyond write access to the file.
+     */
+    dev.pmemfs.fs.SalvageResult salvage(int fd, long offset, long len) throws ErrnoException;
+
     /** mmap(MAP_SHARED) of a DAX file. */
     DaxMapping mmap(int fd, long offset, long length, int prot) throws ErrnoException;
 

@@ -140,7 +140,7 @@ class BadArgumentCorpusTest {
         Cli.Result study = Cli.runRaw("study", "--strategies", ",,,", "--out", notADirectory.toString());
         assertEquals(ExitCodes.USAGE, study.exit(), study.err());
         assertEquals("pmemfs study: Invalid --strategies: no strategies given in ',,,' (valid: punch-pwrite|punch-falloc|"
-                + "fiemap-blkzeroout|unmount-clear|zero-range|zeroinit|recovery-write, all)\n", study.err());
+                + "fiemap-blkzeroout|unmount-clear|zero-range|zeroinit|recovery-write|salvage, all)\n", study.err());
     }
 
     // ---- the runs ----

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecoveryPowerCutTest {
     private static final long MIB = 1L << 20;
+    private static final int SECTOR = 512;
     private static final long NS_SIZE = 16 * MIB;
     private static final long FILE_SIZE = 256 << 10;
     private static final long DECOY_SIZE = 256 << 10;
@@ -102,6 +103,7 @@ class RecoveryPowerCutTest {
         Path caseDir = Files.createTempDirectory(dir, p.strategy().name());
         Path img = caseDir.resolve("ns.img");
         boolean unmountClear = p.strategy().name().equals("unmount-clear");
+        boolean salvage = p.strategy().name().equals("salvage");
 
         List<Damaged> damaged = new ArrayList<>();
         List<FileRange> poisoned;
@@ -123,6 +125,16 @@ class RecoveryPowerCutTest {
                         long from = Math.max(u.offset(), phys);
                         long to = Math.min(u.end(), phys + BLOCK);
                         Arrays.fill(result, (int) (from - phys), (int) (to - phys), Namespace.GARBAGE);
+                    }
+                } else if (salvage) {
+                    // Salvage keeps every sector but the poisoned ones, which read as zeros.
+                    System.arraycopy(old, (int) r.offset(), result, 0, BLOCK);
+                    long phys = rig.ns.dataOffset() + rig.physicalOf(r.offset());
+                    for (PoisonRange pr : rig.ns.poisonRecords(phys, BLOCK)) {
+                        ByteRange u = pr.range();
+                        long from = Math.max(u.offset(), phys) / SECTOR * SECTOR;
+                        long to = (Math.min(u.end(), phys + BLOCK) + SECTOR - 1) / SECTOR * SECTOR;
+                        Arrays.fill(result, (int) (from - phys), (int) (to - phys), (byte) 0);
                     }
                 }
                 damaged.add(new Damaged(r, result));
@@ -237,7 +249,8 @@ class RecoveryPowerCutTest {
                         fail(where + ": block " + d.range() + " reads without error before the recovery began");
                     } else {
                         String what = where + ": recovered block " + d.range() + " (expected "
-                                + (unmountClear ? "the old data with the poison's garbage over the cleared units)"
+                                + (p.strategy().name().equals("salvage") ? "the old data with zeros on the poisoned sectors)"
+                                : unmountClear ? "the old data with the poison's garbage over the cleared units)"
                                 : "zeros)");
                         assertBytes(buf, 0, BLOCK, d.recovered(), 0, what);
                     }

@@ -133,6 +133,46 @@ class StrategiesTest {
     }
 
     @Test
+    void salvage_losesOnlyThePoisonedSectors_inPlace_asAnOrdinaryUser() throws Exception {
+        try (PoisonedFileRig rig = rig(MountOptions.DEFAULTS)) {
+            List<Fiemap.Extent> before = rig.mapping();
+            List<FileRange> sectors = new java.util.ArrayList<>();
+            for (FileRange r : rig.poisoned) {
+                long phys = rig.ns.dataOffset() + rig.physicalOf(r.offset());
+                for (var p : rig.ns.poisonRecords(phys, BLOCK)) {
+                    long from = Math.max(p.range().offset(), phys) / 512 * 512;
+                    long to = (Math.min(p.range().end(), phys + BLOCK) + 511) / 512 * 512;
+                    sectors.add(new FileRange(r.offset() + from - phys, to - from));
+                }
+            }
+            Strategy.Outcome out = strategy("salvage").recover(rig.target(USER), rig.poisoned);
+            assertEquals(sectors, out.lost(), "lost ranges at sector precision");
+            assertEquals(K * 512L, out.bytesLost());
+            byte[] expected = PoisonedFileRig.expectedContent(FILE_SIZE).clone();
+            for (FileRange s : sectors) {
+                Arrays.fill(expected, (int) s.offset(), (int) s.end(), (byte) 0);
+            }
+            byte[] data = new byte[(int) FILE_SIZE];
+            assertNull(rig.readAll(data));
+            assertEquals(-1, Arrays.mismatch(expected, data), "only the poisoned sectors read as zeros");
+            assertEquals(before, rig.mapping(), "FIEMAP identical before and after");
+            assertEquals(0, rig.badSectors(), "every media error cleared");
+            assertFalse(out.undefinedContent());
+        }
+    }
+
+    @Test
+    void salvage_withoutZeroinit_isNotSupported() throws Exception {
+        try (PoisonedFileRig rig = rig(MountOptions.Profile.LINUX_5_19.options())) {
+            long bad = rig.badSectors();
+            ErrnoException e = assertThrows(ErrnoException.class,
+                    () -> strategy("salvage").recover(rig.target(USER), rig.poisoned));
+            assertEquals(Errno.EOPNOTSUPP, e.errno());
+            assertEquals(bad, rig.badSectors(), "nothing cleared");
+        }
+    }
+
+    @Test
     void zeroinit_switchedOff_isNotSupported() throws Exception {
         try (PoisonedFileRig rig = rig(MountOptions.Profile.LINUX_5_19.options())) {
             ErrnoException e = assertThrows(ErrnoException.class,
@@ -219,9 +259,9 @@ class StrategiesTest {
         assertEquals("recovery-write", Strategies.best(MountOptions.Profile.LINUX_5_19.options()).name());
         assertEquals("zero-range", Strategies.best(MountOptions.Profile.RFC_ZERO_RANGE.options()).name());
         assertEquals("punch-pwrite", Strategies.best(MountOptions.Profile.LINUX_5_15.options()).name());
-        assertEquals(7, Strategies.all().size());
+        assertEquals(8, Strategies.all().size());
         assertArrayEquals(new String[] {"punch-pwrite", "punch-falloc", "fiemap-blkzeroout", "unmount-clear",
-                        "zero-range", "zeroinit", "recovery-write"},
+                        "zero-range", "zeroinit", "recovery-write", "salvage"},
                 Strategies.all().stream().map(Strategy::name).toArray());
     }
 }

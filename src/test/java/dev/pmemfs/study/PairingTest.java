@@ -14,10 +14,10 @@ class PairingTest {
     }
 
     @Test
-    void defaults_eightRuns_eachDesignUnderTheKernelThatOffersIt() {
+    void defaults_nineRuns_eachDesignUnderTheKernelThatOffersIt() {
         assertEquals(List.of("punch-pwrite @ linux-5.19", "punch-falloc @ linux-5.19", "fiemap-blkzeroout @ linux-5.19",
                 "unmount-clear @ linux-5.19", "zero-range @ linux-5.19", "zero-range @ rfc-zero-range",
-                "zeroinit @ rfc-zeroinit", "recovery-write @ linux-5.19"), texts(Pairing.defaults()));
+                "zeroinit @ rfc-zeroinit", "recovery-write @ linux-5.19", "salvage @ pmemfs"), texts(Pairing.defaults()));
     }
 
     @Test
@@ -33,7 +33,7 @@ class PairingTest {
     void parse_unknownName_oneLineListingValidNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pairing.parse("zeroinit,nope"));
         assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
-        assertTrue(e.getMessage().contains("punch-pwrite|punch-falloc|fiemap-blkzeroout|unmount-clear|zero-range|zeroinit|recovery-write"),
+        assertTrue(e.getMessage().contains("punch-pwrite|punch-falloc|fiemap-blkzeroout|unmount-clear|zero-range|zeroinit|recovery-write|salvage"),
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pairing.parse("zeroinit@linux-9"));
         assertThrows(IllegalArgumentException.class, () -> Pairing.parse(" "));

@@ -79,7 +79,7 @@ class StudyTest {
 
     @Test
     void study_everyPairing_runsToTheEndWithAStepPerEvent() {
-        assertEquals(8, result.runs().size());
+        assertEquals(9, result.runs().size());
         assertEquals("rdma-buffer", result.workload());
         for (StrategyRun r : result.runs()) {
             assertEquals(ERRORS + 1, r.steps().size(), r.strategy());
@@ -97,7 +97,7 @@ class StudyTest {
             assertTrue(last.rdmaSges() > 1, mover + " needs more scatter-gather entries");
             assertTrue(last.pmdMappableFraction() < 1.0, mover + " loses 2 MiB mappings");
         }
-        for (String inPlace : List.of("zeroinit@rfc-zeroinit", "recovery-write@linux-5.19", "fiemap-blkzeroout@linux-5.19",
+        for (String inPlace : List.of("zeroinit@rfc-zeroinit", "salvage@pmemfs", "recovery-write@linux-5.19", "fiemap-blkzeroout@linux-5.19",
                 "zero-range@rfc-zero-range", "unmount-clear@linux-5.19")) {
             StrategyRun r = run(inPlace);
             assertEquals(1, r.last().physicalRuns(), inPlace);
@@ -117,7 +117,7 @@ class StudyTest {
                     - run("zeroinit@rfc-zeroinit").last().cleanFreeBlocks();
             assertTrue(consumed > zeroinitConsumed, mover + " consumed " + consumed + " clean blocks");
         }
-        for (String inPlace : List.of("zeroinit@rfc-zeroinit", "fiemap-blkzeroout@linux-5.19", "recovery-write@linux-5.19",
+        for (String inPlace : List.of("zeroinit@rfc-zeroinit", "salvage@pmemfs", "fiemap-blkzeroout@linux-5.19", "recovery-write@linux-5.19",
                 "zero-range@rfc-zero-range")) {
             assertEquals(0, poisonInFiles(run(inPlace).after()), inPlace + " leaves poison in file data");
         }
@@ -138,13 +138,14 @@ class StudyTest {
     }
 
     @Test
-    void goodBytes_blockGranularDesignsDestroyTheRestOfTheBlock_clearDestroysNone() {
+    void goodBytes_blockGranularDesignsDestroyTheRestOfTheBlock_clearAndSalvageDestroyNone() {
         assertEquals(0, run("unmount-clear@linux-5.19").last().goodBytesDestroyed());
+        assertEquals(0, run("salvage@pmemfs").last().goodBytesDestroyed(), "salvage keeps every readable sector");
         long zeroinit = run("zeroinit@rfc-zeroinit").last().goodBytesDestroyed();
         assertTrue(zeroinit > 0);
         assertEquals(0, zeroinit % 256, "whole clear units");
         for (StrategyRun r : result.runs()) {
-            if (!r.strategy().equals("unmount-clear")) {
+            if (!r.strategy().equals("unmount-clear") && !r.strategy().equals("salvage")) {
                 assertEquals(zeroinit, r.last().goodBytesDestroyed(), r.strategy());
             }
         }

@@ -70,6 +70,19 @@ class PrivilegeTableTest {
     }
 
     @Test
+    void user_salvagesAFileTheyCanWrite_losingOnlyThePoisonedSector() {
+        poison("/mine", 8192 + 1024);
+        Cli.Result r = ok(cli.run("recover", NS + ":/mine", "--user", USER, "--strategy", "salvage"));
+        assertTrue(r.out().contains("with salvage: salvaged 1 block in place"), r.out());
+        assertTrue(r.out().contains("  data lost at offset 9216 length 512 (now reads as zeros)\n"), r.out());
+        assertEquals(1, r.out().lines().filter(l -> l.contains("data lost")).count(), r.out());
+        assertEquals("", badblocks());
+        assertEquals("00002000:  61 61  aa\n00002400:  00 00  ..\n00002600:  61 61  aa\n",
+                ok(cli.run("io", "-r", "--user", USER, NS + ":/mine", "-c", "pread -q -v 8192 2",
+                        "-c", "pread -q -v 9216 2", "-c", "pread -q -v 9728 2")).out());
+    }
+
+    @Test
     void user_cannotRecoverAFileTheyCannotWrite() {
         poison("/roots", 0);
         String before = badblocks();

@@ -63,7 +63,7 @@ class StudyCommandTest {
     @Test
     void study_unknownStrategy_oneLineWithValidNames() {
         assertUsageError("pmemfs study: Invalid --strategies: unknown strategy 'punch' (valid: punch-pwrite|punch-falloc|"
-                + "fiemap-blkzeroout|unmount-clear|zero-range|zeroinit|recovery-write, all", "--strategies", "zeroinit,punch");
+                + "fiemap-blkzeroout|unmount-clear|zero-range|zeroinit|recovery-write|salvage, all", "--strategies", "zeroinit,punch");
         assertUsageError("unknown mount profile 'linux-9'", "--strategies", "zeroinit@linux-9");
     }
 
