@@ -40,10 +40,13 @@ class LayeringTest {
         m.put("vfs", Set.of("errno", "fs", "dax", "block"));
         // One place that assembles namespace, driver, mkfs, mount and syscalls for every frontend.
         m.put("stack", union(DRIVER_AND_BELOW, Set.of("fs", "vfs")));
+        // A binding of libfuse3 knows nothing of pmemfs; the mount serves FUSE requests by the syscalls.
+        m.put("fuse", Set.of("errno"));
+        m.put("mount", Set.of("errno", "fs", "vfs", "fuse"));
         // The recovery designs work through a file's syscalls and the block device a caller opened.
         m.put("recovery", Set.of("errno", "block", "fs", "vfs"));
         m.put("study", union(BELOW_FRONTENDS, Set.of("recovery")));
-        m.put("cli", union(BELOW_FRONTENDS, Set.of("recovery", "study")));
+        m.put("cli", union(BELOW_FRONTENDS, Set.of("mount", "recovery", "study")));
         return m;
     }
 

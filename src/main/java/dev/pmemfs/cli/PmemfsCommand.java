@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             dev.pmemfs.cli.io.XfsIoCommand.class,
             dev.pmemfs.cli.fs.LsCommand.class,
             dev.pmemfs.cli.fs.CpCommand.class,
+            dev.pmemfs.cli.mount.MountCommand.class,
+            dev.pmemfs.cli.mount.UmountCommand.class,
             dev.pmemfs.cli.recover.BadblocksCommand.class,
             dev.pmemfs.cli.recover.RecoverCommand.class,
             dev.pmemfs.cli.study.StudyCommand.class,

@@ -1,0 +1,110 @@
+package dev.pmemfs.mount;
+
+import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.fuse.FuseSession;
+import dev.pmemfs.vfs.Vfs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A mounted filesystem served through FUSE: the session on the mount point, the requests served by
+ * {@link PmemFuseFs} over the given {@link Vfs}. {@link #serve()} runs the request loop on the calling
+ * thread until the mount goes away (umount, fusermount3 -u, {@link #requestUnmount()}); the caller then
+ * closes this and then the Vfs (which flushes the journal).
+ */
+public final class FuseMount implements AutoCloseable {
+    private final Path mountPoint;
+    private final FuseSession session;
+    private final PmemFuseFs ops;
+    private final ReentrantLock lock;
+    private volatile int minor = -1;
+
+    private FuseMount(Path mountPoint, FuseSession session, PmemFuseFs ops, ReentrantLock lock) {
+        this.mountPoint = mountPoint;
+        this.session = session;
+        this.ops = ops;
+        this.lock = lock;
+    }
+
+    /** Why a FUSE mount cannot be made on this machine, or empty. */
+    public static Optional<String> unavailable() {
+        return FuseSession.unavailable();
+    }
+
+    /**
+     * Mounts {@code vfs} on {@code mountPoint}. {@code source} is what mount(8) and df show as the
+     * device ("pmemfs:namespace0.0"); {@code allowOther} lets every user in (the kernel still checks
+     * permissions: default_permissions).
+     */
+    public static FuseMount mount(Vfs vfs, Path mountPoint, String source, boolean allowOther, Consumer<String> log)
+            throws ErrnoException {
+        ReentrantLock lock = new ReentrantLock();
+        PmemFuseFs ops = new PmemFuseFs(vfs, lock);
+        List<String> options = new ArrayList<>(List.of("default_permissions", "fsname=" + source, "subtype=pmemfs"));
+        if (allowOther) {
+            options.add("allow_other");
+        }
+        FuseSession s = FuseSession.create(ops, options, log);
+        try {
+            s.mount(mountPoint);
+        } catch (ErrnoException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        FuseMount m = new FuseMount(mountPoint.toAbsolutePath().normalize(), s, ops, lock);
+        try {
+            MountTable.pmemfsAt(m.mountPoint).ifPresent(e -> m.minor = e.minor());
+        } catch (IOException e) {
+            // without the connection number, requestUnmount cannot abort a busy mount; it still detaches it
+        }
+        return m;
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    /**
+     * The lock every request holds while it runs in the stack; take it to work on the same namespace
+     * from another thread (the control socket).
+     */
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    /** Serves requests until the filesystem is unmounted; fuse_session_loop's result (0 or -errno). */
+    public int serve() {
+        return session.loop();
+    }
+
+    /**
+     * From another thread (SIGTERM): detach the mount and end the connection, so {@link #serve()}
+     * returns. A busy mount (open files, a shell inside) is detached lazily and its connection aborted:
+     * the programs holding it get ENOTCONN, as after {@code umount -l} of a dead server.
+     */
+    public void requestUnmount() {
+        session.exit();
+        MountTable.unmount(mountPoint, true);
+        if (minor >= 0) {
+            // The loop may wait in read(2) on /dev/fuse while open files keep the connection alive.
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            MountTable.abort(minor);
+        }
+    }
+
+    /** Closes every file the kernel left open, then the session (unmounting if still mounted). */
+    @Override
+    public void close() {
+        ops.closeAll();
+        session.close();
+    }
+}

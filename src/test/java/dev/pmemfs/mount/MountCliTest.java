@@ -1,0 +1,158 @@
+package dev.pmemfs.mount;
+
+import static dev.pmemfs.mount.FuseScratch.sh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmemfs.testing.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pmemfs mount} / {@code umount} as a user runs them: a background mount process that owns the
+ * namespace, a clean unmount on SIGTERM, and kill -9 during an fsync loop (the stale mount point is
+ * detached by umount; the next mount replays the journal; every fsync'ed line is there; fsck clean).
+ */
+class MountCliTest {
+    @Test
+    void mountServesUntilUmountAndRefusesBadUse(@TempDir Path dir) throws Exception {
+        Cli cli = setUp(dir);
+        Path mnt = dir.resolve("mnt");
+        try {
+            assertTrue(cli.run("mount", "namespace0.0", mnt.toString()).ok().out().contains("mounted at " + mnt));
+            sh(dir, "echo hello > mnt/f && cat mnt/f").ok();
+            Cli.Result again = cli.run("mount", "namespace0.0", mnt.toString());
+            assertEquals(1, again.exit());
+            assertTrue(again.err().contains("already mounted at " + mnt), again.err());
+            long pid = pid(dir);
+            cli.run("umount", mnt.toString()).ok();
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "mount process still running");
+            assertEquals(Optional.empty(), MountTable.pmemfsAt(mnt));
+            assertEquals("pmem0: clean\n", cli.run("fsck", "namespace0.0").ok().out());
+            assertTrue(cli.run("io", "-r", "namespace0.0:/f", "-c", "pread -v 0 6").ok().out().contains("hello"));
+
+            Cli.Result notMounted = cli.run("umount", mnt.toString());
+            assertEquals(1, notMounted.exit());
+            assertEquals("pmemfs umount: " + mnt + ": not mounted\n", notMounted.err());
+            Cli.Result noDir = cli.run("mount", "namespace0.0", dir.resolve("nowhere").toString());
+            assertEquals(1, noDir.exit());
+            assertTrue(noDir.err().contains("no such directory"), noDir.err());
+            assertEquals(1, noDir.err().lines().count(), noDir.err());
+        } finally {
+            cleanUp(dir, mnt);
+        }
+    }
+
+    @Test
+    void sigtermUnmountsAndFlushes(@TempDir Path dir) throws Exception {
+        Cli cli = setUp(dir);
+        Path mnt = dir.resolve("mnt");
+        try {
+            cli.run("mount", "namespace0.0", mnt.toString()).ok();
+            sh(dir, "mkdir mnt/d && head -c 1000000 /dev/urandom > src && cp src mnt/d/f").ok();
+            ProcessHandle p = ProcessHandle.of(pid(dir)).orElseThrow();
+            p.destroy(); // SIGTERM
+            p.onExit().get(60, TimeUnit.SECONDS);
+            assertEquals(Optional.empty(), MountTable.pmemfsAt(mnt));
+            assertFalse(Files.exists(dir.resolve("home/namespace0.0.mount")));
+            // unmounted cleanly: nothing left in the journal to replay
+            assertEquals("pmem0: clean\n", cli.run("fsck", "namespace0.0").ok().out());
+            cli.run("cp", "namespace0.0:/d/f", dir.resolve("back").toString()).ok();
+            sh(dir, "cmp src back").ok();
+        } finally {
+            cleanUp(dir, mnt);
+        }
+    }
+
+    @Test
+    void killDashNineDuringAnFsyncLoopLosesNothingFsynced(@TempDir Path dir) throws Exception {
+        Cli cli = setUp(dir);
+        Path mnt = dir.resolve("mnt");
+        try {
+            cli.run("mount", "namespace0.0", mnt.toString()).ok();
+            long pid = pid(dir);
+            Process writer = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1));"
+                    + " printf 'line %06d\\n' $i >> mnt/log && sync mnt/log && echo $i > synced || exit 0; done")
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (synced(dir) < 30 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(synced(dir) >= 30, "the fsync loop did not get going");
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // kill -9
+                ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+                assertTrue(writer.waitFor(60, TimeUnit.SECONDS), "the writer did not stop after the server died");
+            } finally {
+                writer.destroyForcibly();
+            }
+            int fsynced = synced(dir);
+            assertTrue(MountTable.disconnected(mnt), "the mount point should answer ENOTCONN");
+            Cli.Result refused = cli.run("mount", "namespace0.0", mnt.toString());
+            assertEquals(1, refused.exit());
+            assertTrue(refused.err().contains("stale pmemfs mount"), refused.err());
+            assertTrue(cli.run("umount", mnt.toString()).ok().out().contains("stale mount of pmemfs:namespace0.0"));
+            assertEquals(Optional.empty(), MountTable.pmemfsAt(mnt));
+
+            cli.run("mount", "namespace0.0", mnt.toString()).ok(); // replays the journal
+            List<String> lines = Files.readAllLines(mnt.resolve("log"));
+            assertTrue(lines.size() >= fsynced, lines.size() + " lines, " + fsynced + " were fsync'ed");
+            for (int i = 0; i < fsynced; i++) {
+                assertEquals(String.format("line %06d", i + 1), lines.get(i));
+            }
+            cli.run("umount", mnt.toString()).ok();
+            assertEquals("pmem0: clean\n", cli.run("fsck", "namespace0.0").ok().out());
+        } finally {
+            cleanUp(dir, mnt);
+        }
+    }
+
+    private static int synced(Path dir) throws Exception {
+        try {
+            String s = Files.readString(dir.resolve("synced")).strip();
+            return s.isEmpty() ? 0 : Integer.parseInt(s);
+        } catch (java.nio.file.NoSuchFileException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Cli setUp(Path dir) throws Exception {
+        Optional<String> why = FuseMount.unavailable();
+        if (why.isPresent()) {
+            System.out.println("FUSE unavailable, skipping: " + why.get());
+            Assumptions.assumeTrue(false, why.get());
+        }
+        Files.createDirectories(dir.resolve("mnt"));
+        Cli cli = new Cli(dir.resolve("home"));
+        cli.run("ndctl", "create-namespace", "--size", "64m").ok();
+        cli.run("mkfs", "namespace0.0").ok();
+        return cli;
+    }
+
+    private static long pid(Path dir) throws Exception {
+        Properties p = new Properties();
+        try (var r = Files.newBufferedReader(dir.resolve("home/namespace0.0.mount"))) {
+            p.load(r);
+        }
+        return Long.parseLong(p.getProperty("pid"));
+    }
+
+    /** Never leave a mount or a mount process behind. */
+    private static void cleanUp(Path dir, Path mnt) throws Exception {
+        Path rec = dir.resolve("home/namespace0.0.mount");
+        if (Files.exists(rec)) {
+            ProcessHandle.of(pid(dir)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        if (MountTable.anyAt(mnt).isPresent()) {
+            MountTable.unmount(mnt, true);
+        }
+    }
+}
