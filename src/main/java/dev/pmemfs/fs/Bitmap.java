@@ -94,10 +94,10 @@ final class Bitmap {
         long i0 = 0;
         if ((from & 63) == 0) {
             // Word-aligned (bitmap blocks hold 32640 = 510 * 64 bits): copy whole little-endian words.
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(img).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            var b = MediaStruct.of(img);
             int w0 = (int) (from >>> 6);
             for (; i0 + 64 <= count && w0 + (int) (i0 >>> 6) < words.length; i0 += 64) {
-                b.putLong(off + (int) (i0 >>> 3), words[w0 + (int) (i0 >>> 6)]);
+                b.set(MediaStruct.U64, off + (i0 >>> 3), words[w0 + (int) (i0 >>> 6)]);
             }
         }
         for (long i = i0; i < count; i += 8) {
@@ -115,10 +115,10 @@ final class Bitmap {
     void load(long from, long count, byte[] img, int off) {
         long i0 = 0;
         if ((from & 63) == 0) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(img).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            var b = MediaStruct.of(img);
             int w0 = (int) (from >>> 6);
             for (; i0 + 64 <= count && from + i0 + 64 <= nbits; i0 += 64) {
-                words[w0 + (int) (i0 >>> 6)] = b.getLong(off + (int) (i0 >>> 3));
+                words[w0 + (int) (i0 >>> 6)] = b.get(MediaStruct.U64, off + (i0 >>> 3));
             }
         }
         for (long i = i0; i < count && from + i < nbits; i++) {

@@ -1,7 +1,7 @@
 package dev.pmemfs.fs;
 
 import dev.pmemfs.errno.ErrnoException;
-import java.nio.ByteBuffer;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -21,7 +21,10 @@ import java.util.zip.CRC32C;
  * Commit protocol: write the images, flush, fence; then the descriptor, flush, fence. The descriptor
  * is the commit record: a crash before it is durable leaves no valid record with that sequence.
  * Replay walks from the tail (position and sequence in the superblock) and stops at the first
- * descriptor whose magic, fsid, sequence or checksums fail, reporting where.
+ * descriptor whose magic, fsid, sequence or checksums fail, reporting where. A record whose checksums
+ * hold but whose fields are impossible (a target outside the blocks a record may rewrite, a metadata
+ * image whose own header names another block or filesystem) is never replayed either: it stops the
+ * walk as a corrupt record, and what follows it is discarded like a torn record.
  *
  * <p>A target whose bit 63 ({@link #DATA_TARGET}) is set is a file data block, not metadata: its image
  * is the block's raw new content (no header, no seal), logged by {@link Salvage} so that "clear the
@@ -32,7 +35,15 @@ import java.util.zip.CRC32C;
 final class Journal {
     static final int TYPE_TXN = 1;
     static final int TYPE_WRAP = 2;
-    static final int MAX_IMAGES = (MetaBlock.SIZE - 40) / 8;
+    static final MediaStruct DESCRIPTOR = new MediaStruct(MediaStruct.bytes(MetaBlock.HEADER, "header"),
+            MediaStruct.U64.withName("sequence"), MediaStruct.U32.withName("type"), MediaStruct.U32.withName("count"),
+            MediaStruct.U32.withName("imagesCrc"), MediaStruct.U32.withName("reserved"));
+    private static final MediaStruct.Long64 SEQ = DESCRIPTOR.u64("sequence");
+    private static final MediaStruct.Int32 TYPE = DESCRIPTOR.u32("type");
+    private static final MediaStruct.Int32 COUNT = DESCRIPTOR.u32("count");
+    private static final MediaStruct.Int32 IMAGES_CRC = DESCRIPTOR.u32("imagesCrc");
+    private static final int TARGETS = (int) DESCRIPTOR.size();
+    static final int MAX_IMAGES = (MetaBlock.SIZE - TARGETS) / 8;
     /** Marks a target block number as a file data block (see the class comment). */
     static final long DATA_TARGET = 1L << 63;
 
@@ -53,6 +64,9 @@ final class Journal {
         }
 
         void fence();
+
+        /** Blocks of the device: a target at or past it is impossible. */
+        long deviceBlocks();
     }
 
     private final BlockIo io;
@@ -129,10 +143,13 @@ final class Journal {
 
     private byte[] descriptor(long pos, long seq, int type, List<Long> targets, int dataCrc) {
         byte[] img = new byte[MetaBlock.SIZE];
-        ByteBuffer b = MetaBlock.le(img);
-        b.putLong(16, seq).putInt(24, type).putInt(28, targets.size()).putInt(32, dataCrc);
+        MemorySegment b = MediaStruct.of(img);
+        SEQ.set(b, 0, seq);
+        TYPE.set(b, 0, type);
+        COUNT.set(b, 0, targets.size());
+        IMAGES_CRC.set(b, 0, dataCrc);
         for (int i = 0; i < targets.size(); i++) {
-            b.putLong(40 + 8 * i, targets.get(i));
+            b.set(MediaStruct.U64, TARGETS + 8L * i, targets.get(i));
         }
         MetaBlock.seal(img, MetaBlock.MAGIC_JOURNAL, start + pos, fsid);
         return img;
@@ -158,9 +175,9 @@ final class Journal {
             } catch (ErrnoException e) {
                 return new Scan(out, pos, seq, pos, "descriptor unreadable: " + e.getMessage());
             }
-            ByteBuffer b = MetaBlock.le(d);
-            boolean ours = b.getInt(MetaBlock.OFF_MAGIC) == MetaBlock.MAGIC_JOURNAL
-                    && b.getInt(MetaBlock.OFF_FSID) == fsid && b.getLong(16) == seq;
+            MemorySegment b = MediaStruct.of(d);
+            boolean ours = MetaBlock.magicOf(d) == MetaBlock.MAGIC_JOURNAL && MetaBlock.fsidOf(d) == fsid
+                    && SEQ.get(b, 0) == seq;
             if (!ours) {
                 return new Scan(out, pos, seq, -1, null);
             }
@@ -169,8 +186,8 @@ final class Journal {
             } catch (FsCorruptedException e) {
                 return new Scan(out, pos, seq, pos, "descriptor of sequence " + seq + " torn: " + e.getMessage());
             }
-            int type = b.getInt(24);
-            int n = b.getInt(28);
+            int type = TYPE.get(b, 0);
+            int n = COUNT.get(b, 0);
             if (type == TYPE_WRAP) {
                 walked += len - pos;
                 pos = 0;
@@ -184,7 +201,7 @@ final class Journal {
             List<byte[]> images = new ArrayList<>(n);
             CRC32C crc = new CRC32C();
             for (int i = 0; i < n; i++) {
-                targets.add(b.getLong(40 + 8 * i));
+                targets.add(b.get(MediaStruct.U64, TARGETS + 8L * i));
                 byte[] img;
                 try {
                     img = io.read(start + pos + 1 + i);
@@ -194,8 +211,12 @@ final class Journal {
                 crc.update(img);
                 images.add(img);
             }
-            if ((int) crc.getValue() != b.getInt(32)) {
+            if ((int) crc.getValue() != IMAGES_CRC.get(b, 0)) {
                 return new Scan(out, pos, seq, pos, "images of sequence " + seq + " fail their checksum");
+            }
+            String bad = impossible(targets, images);
+            if (bad != null) {
+                return new Scan(out, pos, seq, pos, "corrupt record of sequence " + seq + " (checksums hold): " + bad);
             }
             out.add(new Record(pos, seq, targets, images));
             walked += 1 + n;
@@ -203,6 +224,30 @@ final class Journal {
             seq++;
         }
         return new Scan(out, pos, seq, pos, "log does not terminate");
+    }
+
+    /**
+     * Why a committed record could not have been written by pmemfs, or null: a record rewrites metadata
+     * blocks only (never the superblocks, which are written in place, the zero page or the journal
+     * itself), inside the device, each image a sealed metadata block of this filesystem naming its target.
+     */
+    private String impossible(List<Long> targets, List<byte[]> images) {
+        for (int i = 0; i < targets.size(); i++) {
+            long t = targets.get(i) & ~DATA_TARGET;
+            if (t <= Geometry.SB_BACKUP || t == Geometry.ZERO_PAGE || (t >= start && t < start + len)
+                    || t >= io.deviceBlocks()) {
+                return "target block " + t + " is not a block a transaction may rewrite";
+            }
+            if ((targets.get(i) & DATA_TARGET) != 0) {
+                continue; // raw file data (salvage): no header to check
+            }
+            byte[] img = images.get(i);
+            if (MetaBlock.fsidOf(img) != fsid || MetaBlock.blockNoOf(img) != (t & 0xffffffffL)
+                    || !MetaBlock.knownMagic(MetaBlock.magicOf(img)) || MetaBlock.crc(img) != MetaBlock.crcOf(img)) {
+                return "image " + i + " for block " + t + " is not a sealed metadata block of this filesystem";
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.pmemfs.fs;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
@@ -12,11 +10,17 @@ import java.util.zip.CRC32C;
  */
 final class MetaBlock {
     static final int SIZE = FileSystem.BLOCK_SIZE;
-    static final int HEADER = 16;
-    static final int OFF_MAGIC = 0;
-    static final int OFF_CRC = 4;
-    static final int OFF_BLOCKNO = 8;
-    static final int OFF_FSID = 12;
+    static final MediaStruct LAYOUT = new MediaStruct(MediaStruct.U32.withName("magic"),
+            MediaStruct.U32.withName("crc32c"), MediaStruct.U32.withName("blockNo"), MediaStruct.U32.withName("fsid"));
+    static final int HEADER = (int) LAYOUT.size();
+    static final int OFF_MAGIC = (int) LAYOUT.offset("magic");
+    static final int OFF_CRC = (int) LAYOUT.offset("crc32c");
+    static final int OFF_BLOCKNO = (int) LAYOUT.offset("blockNo");
+    static final int OFF_FSID = (int) LAYOUT.offset("fsid");
+    private static final MediaStruct.Int32 MAGIC = LAYOUT.u32("magic");
+    private static final MediaStruct.Int32 CRC = LAYOUT.u32("crc32c");
+    private static final MediaStruct.Int32 BLOCKNO = LAYOUT.u32("blockNo");
+    private static final MediaStruct.Int32 FSID = LAYOUT.u32("fsid");
 
     static final int MAGIC_SUPER = 0x50534231; // "PSB1"
     static final int MAGIC_ORPHAN = 0x504f524c; // "PORL"
@@ -32,8 +36,26 @@ final class MetaBlock {
 
     private MetaBlock() {}
 
-    static ByteBuffer le(byte[] img) {
-        return ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+    static int magicOf(byte[] img) {
+        return MAGIC.get(MediaStruct.of(img), 0);
+    }
+
+    static int crcOf(byte[] img) {
+        return CRC.get(MediaStruct.of(img), 0);
+    }
+
+    /** The block number the header names (u32). */
+    static long blockNoOf(byte[] img) {
+        return BLOCKNO.getUnsigned(MediaStruct.of(img), 0);
+    }
+
+    /** Whether {@code magic} is one of the metadata magics above. */
+    static boolean knownMagic(int magic) {
+        return switch (magic) {
+            case MAGIC_SUPER, MAGIC_ORPHAN, MAGIC_JOURNAL, MAGIC_BBITMAP, MAGIC_IBITMAP, MAGIC_INODES, MAGIC_RMAP,
+                    MAGIC_EXTENTS, MAGIC_DIR, MAGIC_EXTINDEX, MAGIC_SYMLINK -> true;
+            default -> false;
+        };
     }
 
     static int crc(byte[] img) {
@@ -46,16 +68,16 @@ final class MetaBlock {
 
     /** Writes the header (magic, block number, fsid) and the checksum over the finished block. */
     static void seal(byte[] img, int magic, long blockNo, int fsid) {
-        ByteBuffer b = le(img);
-        b.putInt(OFF_MAGIC, magic);
-        b.putInt(OFF_BLOCKNO, (int) blockNo);
-        b.putInt(OFF_FSID, fsid);
-        b.putInt(OFF_CRC, crc(img));
+        var s = MediaStruct.of(img);
+        MAGIC.set(s, 0, magic);
+        BLOCKNO.set(s, 0, (int) blockNo);
+        FSID.set(s, 0, fsid);
+        CRC.set(s, 0, crc(img));
     }
 
     /** The fsid a block's header names. */
     static int fsidOf(byte[] img) {
-        return le(img).getInt(OFF_FSID);
+        return FSID.get(MediaStruct.of(img), 0);
     }
 
     static boolean allZero(byte[] img) {
@@ -77,25 +99,24 @@ final class MetaBlock {
      */
     static boolean verify(byte[] img, int magic, long blockNo, int fsid, String structure, boolean staleIsEmpty)
             throws FsCorruptedException {
-        ByteBuffer b = le(img);
-        int foundFsid = b.getInt(OFF_FSID);
-        if (staleIsEmpty && (allZero(img) || (foundFsid != fsid && b.getInt(OFF_MAGIC) == magic
-                && b.getInt(OFF_CRC) == crc(img)))) {
+        int foundFsid = fsidOf(img);
+        if (staleIsEmpty && (allZero(img) || (foundFsid != fsid && magicOf(img) == magic
+                && crcOf(img) == crc(img)))) {
             return false;
         }
-        if (b.getInt(OFF_MAGIC) != magic) {
+        if (magicOf(img) != magic) {
             throw new FsCorruptedException("read_meta", blockNo, structure, String.format(
-                    "bad magic: expected 0x%08x, found 0x%08x", magic, b.getInt(OFF_MAGIC)));
+                    "bad magic: expected 0x%08x, found 0x%08x", magic, magicOf(img)));
         }
-        int stored = b.getInt(OFF_CRC);
+        int stored = crcOf(img);
         int computed = crc(img);
         if (stored != computed) {
             throw new FsCorruptedException("read_meta", blockNo, structure, String.format(
                     "bad checksum: stored crc32c 0x%08x, computed 0x%08x", stored, computed));
         }
-        if ((b.getInt(OFF_BLOCKNO) & 0xffffffffL) != (blockNo & 0xffffffffL)) {
+        if (blockNoOf(img) != (blockNo & 0xffffffffL)) {
             throw new FsCorruptedException("read_meta", blockNo, structure,
-                    "misdirected block: header names block " + (b.getInt(OFF_BLOCKNO) & 0xffffffffL));
+                    "misdirected block: header names block " + blockNoOf(img));
         }
         if (foundFsid != fsid) {
             throw new FsCorruptedException("read_meta", blockNo, structure, String.format(

@@ -264,6 +264,11 @@ final class MetaStore implements Journal.BlockIo {
     }
 
     @Override
+    public long deviceBlocks() {
+        return geometry.totalBlocks();
+    }
+
+    @Override
     public void fence() {
         dax.fence();
     }

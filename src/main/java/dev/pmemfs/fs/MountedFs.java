@@ -146,6 +146,17 @@ final class MountedFs implements FileSystem, DaxHolder {
         }
     }
 
+    /**
+     * Data operations by inode number are for regular files (and directories, which answer EISDIR
+     * themselves): a symlink's block or a device file has no data to read, write or map (EINVAL).
+     */
+    private static Inode requireData(Inode in, String op) throws ErrnoException {
+        if (in.type == FileType.SYMLINK || in.type.special()) {
+            throw new ErrnoException(Errno.EINVAL, op, "inode " + in.ino + " is a " + in.type + ", not a regular file");
+        }
+        return in;
+    }
+
     @Override
     public long maxBytes() {
         return MAX_BYTES;
@@ -310,21 +321,21 @@ final class MountedFs implements FileSystem, DaxHolder {
     public int read(long ino, long pos, byte[] buf, int off, int len) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         vol.checkAlive("read");
-        return withInode(ino, in -> io.read(in, pos, buf, off, len));
+        return withInode(ino, in -> io.read(requireData(in, "read"), pos, buf, off, len));
     }
 
     @Override
     public int write(long ino, long pos, byte[] buf, int off, int len) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         vol.checkAlive("write");
-        return withInode(ino, in -> io.write(in, pos, buf, off, len, MAX_BYTES));
+        return withInode(ino, in -> io.write(requireData(in, "write"), pos, buf, off, len, MAX_BYTES));
     }
 
     @Override
     public void truncate(long ino, long size) throws ErrnoException {
         vol.checkAlive("truncate");
         withInode(ino, in -> {
-            space.truncate(in, size, MAX_BYTES);
+            space.truncate(requireData(in, "truncate"), size, MAX_BYTES);
             return null;
         });
     }
@@ -333,7 +344,7 @@ final class MountedFs implements FileSystem, DaxHolder {
     public void fallocate(long ino, int mode, long offset, long len) throws ErrnoException {
         vol.checkAlive("fallocate");
         withInode(ino, in -> {
-            space.fallocate(in, mode, offset, len, MAX_BYTES);
+            space.fallocate(requireData(in, "fallocate"), mode, offset, len, MAX_BYTES);
             return null;
         });
     }
@@ -351,12 +362,12 @@ final class MountedFs implements FileSystem, DaxHolder {
 
     @Override
     public long seekData(long ino, long pos) throws ErrnoException {
-        return withInode(ino, in -> space.seekData(in, pos));
+        return withInode(ino, in -> space.seekData(requireData(in, "lseek"), pos));
     }
 
     @Override
     public long seekHole(long ino, long pos) throws ErrnoException {
-        return withInode(ino, in -> space.seekHole(in, pos));
+        return withInode(ino, in -> space.seekHole(requireData(in, "lseek"), pos));
     }
 
     @Override
@@ -375,7 +386,7 @@ final class MountedFs implements FileSystem, DaxHolder {
     @Override
     public DaxWindow fault(long ino, long pgoff, boolean write) throws ErrnoException {
         vol.checkAlive("dax_fault");
-        return withInode(ino, in -> io.fault(in, pgoff, write));
+        return withInode(ino, in -> io.fault(requireData(in, "dax_fault"), pgoff, write));
     }
 
     @Override

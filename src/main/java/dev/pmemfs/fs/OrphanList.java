@@ -2,7 +2,6 @@ package dev.pmemfs.fs;
 
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,34 +10,39 @@ import java.util.List;
  * one transaction): XFS's unlinked list. Mount frees them.
  *
  * <pre>
- * orphan block (block 2): header (magic "PORL") + 16 u32 count, 20 u32 reserved, 24.. u64 inode numbers
+ * orphan block (block 2): header (magic "PORL") | count u32 | reserved u32 | u64 inode numbers
  * </pre>
+ * Reading validates the count and every inode number (1..inode count, no duplicates): EUCLEAN otherwise.
  */
 final class OrphanList {
-    static final int CAPACITY = (MetaBlock.SIZE - 24) / 8;
+    static final MediaStruct LAYOUT = new MediaStruct(MediaStruct.bytes(MetaBlock.HEADER, "header"),
+            MediaStruct.U32.withName("count"), MediaStruct.U32.withName("reserved"));
+    private static final MediaStruct.Int32 COUNT = LAYOUT.u32("count");
+    private static final int FIRST = (int) LAYOUT.size();
+    static final int CAPACITY = (MetaBlock.SIZE - FIRST) / 8;
 
     private OrphanList() {}
 
     static List<Long> read(MetaStore meta) throws ErrnoException {
         byte[] img = meta.get(Geometry.ORPHAN_BLOCK, MetaBlock.MAGIC_ORPHAN, "orphan list", false);
-        ByteBuffer b = MetaBlock.le(img);
-        int n = b.getInt(16);
-        if (n < 0 || n > CAPACITY) {
-            throw new FsCorruptedException("mount", Geometry.ORPHAN_BLOCK, "orphan list", "count " + n);
-        }
-        List<Long> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(b.getLong(24 + 8 * i));
+        List<Long> out = entries(img);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long ino : out) {
+            if (ino < 1 || ino > meta.geometry().inodeCount() || !seen.add(ino)) {
+                throw new FsCorruptedException("mount", Geometry.ORPHAN_BLOCK, "orphan list", "entry " + ino
+                        + " is " + (seen.contains(ino) && ino >= 1 && ino <= meta.geometry().inodeCount()
+                        ? "listed twice" : "not an inode number (1.." + meta.geometry().inodeCount() + ")"));
+            }
         }
         return out;
     }
 
     static byte[] image(List<Long> inos) {
         byte[] img = new byte[MetaBlock.SIZE];
-        ByteBuffer b = MetaBlock.le(img);
-        b.putInt(16, inos.size());
+        var s = MediaStruct.of(img);
+        COUNT.set(s, 0, inos.size());
         for (int i = 0; i < inos.size(); i++) {
-            b.putLong(24 + 8 * i, inos.get(i));
+            s.set(MediaStruct.U64, FIRST + 8L * i, inos.get(i));
         }
         return img;
     }
@@ -64,12 +68,20 @@ final class OrphanList {
     }
 
     private static List<Long> currentIn(Transaction tx, MetaStore meta) throws ErrnoException {
-        byte[] img = tx.edit(Geometry.ORPHAN_BLOCK, MetaBlock.MAGIC_ORPHAN, "orphan list", false);
-        ByteBuffer b = MetaBlock.le(img);
-        int n = b.getInt(16);
-        List<Long> out = new ArrayList<>(n);
+        return entries(tx.edit(Geometry.ORPHAN_BLOCK, MetaBlock.MAGIC_ORPHAN, "orphan list", false));
+    }
+
+    /** The entries of an orphan-list image; EUCLEAN for a count the block cannot hold. */
+    private static List<Long> entries(byte[] img) throws FsCorruptedException {
+        var s = MediaStruct.of(img);
+        long n = COUNT.getUnsigned(s, 0);
+        if (n > CAPACITY) {
+            throw new FsCorruptedException("iunlink", Geometry.ORPHAN_BLOCK, "orphan list", "count " + n
+                    + " exceeds the " + CAPACITY + " entries the block holds");
+        }
+        List<Long> out = new ArrayList<>((int) n);
         for (int i = 0; i < n; i++) {
-            out.add(b.getLong(24 + 8 * i));
+            out.add(s.get(MediaStruct.U64, FIRST + 8L * i));
         }
         return out;
     }

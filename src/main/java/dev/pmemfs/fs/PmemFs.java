@@ -126,7 +126,7 @@ public final class PmemFs {
                 return java.util.Optional.of("its superblock block " + b + " cannot be read (" + e.getMessage()
                         + "), so it may hold a filesystem");
             }
-            if (MetaBlock.le(img).getInt(MetaBlock.OFF_MAGIC) != MetaBlock.MAGIC_SUPER) {
+            if (MetaBlock.magicOf(img) != MetaBlock.MAGIC_SUPER) {
                 continue;
             }
             try {

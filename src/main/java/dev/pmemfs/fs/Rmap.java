@@ -1,7 +1,6 @@
 package dev.pmemfs.fs;
 
 import dev.pmemfs.errno.ErrnoException;
-import java.nio.ByteBuffer;
 
 /**
  * The reverse map: one 16-byte entry per device block, {@code u64 owner inode, u64 file block | flags}
@@ -10,6 +9,11 @@ import java.nio.ByteBuffer;
  * block bitmap decides whether a block is owned at all, so freeing never touches the rmap.
  */
 final class Rmap {
+    /** One entry, declared once: {@code owner u64 | file block u64 with flags in bits 63 and 62}. */
+    static final MediaStruct ENTRY = new MediaStruct(MediaStruct.U64.withName("owner"),
+            MediaStruct.U64.withName("fileBlockAndFlags"));
+    private static final MediaStruct.Long64 OWNER = ENTRY.u64("owner");
+    private static final MediaStruct.Long64 FILE_BLOCK = ENTRY.u64("fileBlockAndFlags");
     static final long FLAG_EXTMAP = 1L << 63;
     /** With FLAG_EXTMAP: an index block of the extent list rather than a leaf. */
     static final long FLAG_INDEX = 1L << 62;
@@ -52,9 +56,10 @@ final class Rmap {
                 }
                 imgBlock = rb;
             }
-            ByteBuffer bb = MetaBlock.le(img);
+            var seg = MediaStruct.of(img);
             int off = g.rmapEntryOffset(b);
-            bb.putLong(off, ino).putLong(off + 8, (fileBlock + i) | flags);
+            OWNER.set(seg, off, ino);
+            FILE_BLOCK.set(seg, off, (fileBlock + i) | flags);
         }
     }
 
@@ -63,8 +68,8 @@ final class Rmap {
         if (img == null) {
             return new Entry(0, 0);
         }
-        ByteBuffer bb = MetaBlock.le(img);
+        var seg = MediaStruct.of(img);
         int off = g.rmapEntryOffset(dev);
-        return new Entry(bb.getLong(off), bb.getLong(off + 8));
+        return new Entry(OWNER.get(seg, off), FILE_BLOCK.get(seg, off));
     }
 }

@@ -249,6 +249,37 @@ class HostileImageTest {
         }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> eachInvalidOrphanListFieldIsRefusedAtMount() {
+        long count = OrphanList.LAYOUT.offset("count");
+        long first = OrphanList.LAYOUT.size();
+        record OrphanCase(String name, java.util.function.Consumer<MemorySegment> edit, String expect) {}
+        List<OrphanCase> cases = List.of(
+                new OrphanCase("count past the block", s -> s.set(MediaStruct.U32, count, 100_000), "count 100000"),
+                new OrphanCase("inode 0", s -> {
+                    s.set(MediaStruct.U32, count, 1);
+                    s.set(MediaStruct.U64, first, 0L);
+                }, "not an inode number"),
+                new OrphanCase("an inode listed twice", s -> {
+                    s.set(MediaStruct.U32, count, 2);
+                    s.set(MediaStruct.U64, first, 2L);
+                    s.set(MediaStruct.U64, first + 8, 2L);
+                }, "listed twice"));
+        return cases.stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+            Image im = build(dir.resolve("orphan_" + k.name().replaceAll("\\W", "_")));
+            try {
+                craft(im, Geometry.ORPHAN_BLOCK, MetaBlock.MAGIC_ORPHAN, k.edit());
+                ErrnoException e = assertThrows(ErrnoException.class, () -> PmemFs.mount(im.f.dax, im.f.bdev, null));
+                assertEquals(Errno.EUCLEAN, e.errno(), e.getMessage());
+                assertTrue(e.getMessage().contains(k.expect()), e.getMessage());
+            } finally {
+                craft(im, Geometry.ORPHAN_BLOCK, MetaBlock.MAGIC_ORPHAN, s -> s.set(MediaStruct.U32, count, 0));
+                im.f.fs = PmemFs.mount(im.f.dax, im.f.bdev, null);
+                im.f.close();
+            }
+        }));
+    }
+
     @org.junit.jupiter.api.Test
     void aVersion1ImageIsUpgradedAtMount() throws ErrnoException {
         Image im = build(dir.resolve("v1"));

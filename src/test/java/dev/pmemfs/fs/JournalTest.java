@@ -33,11 +33,22 @@ class JournalTest {
 
         @Override
         public void fence() {}
+
+        @Override
+        public long deviceBlocks() {
+            return 1 << 20;
+        }
     }
 
+    /** A metadata image for block 100 (a journal record carries sealed blocks of its filesystem). */
     private static byte[] image(int fill) {
+        return image(fill, 100);
+    }
+
+    private static byte[] image(int fill, long target) {
         byte[] b = new byte[MetaBlock.SIZE];
         java.util.Arrays.fill(b, (byte) fill);
+        MetaBlock.seal(b, MetaBlock.MAGIC_DIR, target, FSID);
         return b;
     }
 
@@ -52,14 +63,14 @@ class JournalTest {
     void replay_committedRecords_writtenInPlace() throws Exception {
         MemoryBlocks io = new MemoryBlocks();
         Journal j = new Journal(io, START, 64, FSID, 5, 0);
-        j.append(List.of(100L, 101L), List.of(image(1), image(2)));
+        j.append(List.of(100L, 101L), List.of(image(1), image(2, 101)));
         j.append(List.of(100L), List.of(image(3)));
         Journal fresh = new Journal(io, START, 64, FSID, 5, 0);
         ReplayResult r = fresh.replay(5, 0);
         assertEquals(new ReplayResult.Replayed(2, 5), r);
         assertEquals(0, fresh.headPos());
         assertArrayEquals(image(3), io.blocks.get(100L));
-        assertArrayEquals(image(2), io.blocks.get(101L));
+        assertArrayEquals(image(2, 101), io.blocks.get(101L));
     }
 
     @Test
@@ -85,6 +96,27 @@ class JournalTest {
         // tail moved to (6, 2): the old record at 0 has sequence 5 and must not be replayed again
         ReplayResult r = new Journal(io, START, 64, FSID, 6, 2).replay(6, 2);
         assertInstanceOf(ReplayResult.Clean.class, r);
+    }
+
+    @Test
+    void replay_recordWithValidChecksumsButImpossibleTarget_neverReplayed() throws Exception {
+        for (long target : new long[] {0, 1, 3, START + 5, 1 << 20}) {
+            MemoryBlocks io = new MemoryBlocks();
+            Journal j = new Journal(io, START, 64, FSID, 5, 0);
+            j.append(List.of(100L), List.of(image(1)));
+            j.append(List.of(target), List.of(image(2, target)));
+            ReplayResult r = new Journal(io, START, 64, FSID, 5, 0).replay(5, 0);
+            assertInstanceOf(ReplayResult.Torn.class, r, "target " + target);
+            assertEquals(1, ((ReplayResult.Torn) r).replayed());
+            org.junit.jupiter.api.Assertions.assertTrue(((ReplayResult.Torn) r).why().contains("corrupt record"),
+                    ((ReplayResult.Torn) r).why());
+        }
+        // An image whose own header names another block is not this record's either.
+        MemoryBlocks io = new MemoryBlocks();
+        Journal j = new Journal(io, START, 64, FSID, 5, 0);
+        j.append(List.of(200L), List.of(image(1, 201)));
+        assertInstanceOf(ReplayResult.Torn.class, new Journal(io, START, 64, FSID, 5, 0).replay(5, 0));
+        assertEquals(null, io.blocks.get(200L));
     }
 
     @Test
@@ -115,6 +147,7 @@ class JournalTest {
                             continue;
                         }
                         byte[] img = g.bytes(MetaBlock.SIZE);
+                        MetaBlock.seal(img, MetaBlock.MAGIC_INODES, target, FSID);
                         targets.add(target);
                         imgs.add(img);
                         sinceTail.put(target, img);

@@ -10,7 +10,6 @@ import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.vfs.Stat;
 import dev.pmemfs.vfs.Syscalls;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,9 +24,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code pmemfs cp SRC DST}: copies a host file into a namespace's filesystem ({@code cp host NS:/path})
  * or out of it ({@code cp NS:/path host}), through the syscall layer. A destination that is a directory
- * receives the source's name. A regular file is copied out as coreutils' cp copies it (copy.c,
- * {@code lseek_copy}): only the data segments SEEK_DATA/SEEK_HOLE find are read and written, holes stay
- * holes in the host file, and its length is set last; so a sparse file of any size costs only its data.
+ * receives the source's name. A regular file is copied in either direction as coreutils' cp copies it
+ * (copy.c, {@code lseek_copy}): only the data segments SEEK_DATA/SEEK_HOLE find in the source are read
+ * and written, holes stay holes in the destination, and its length is set last; so a sparse file of
+ * any size costs only its data.
  */
 @Command(name = "cp", mixinStandardHelpOptions = true,
         description = "Copy a host file into a namespace's filesystem, or out of it.")
@@ -68,20 +68,29 @@ public final class CpCommand implements Callable<Integer> {
             throw new UserException("cannot read host file " + host + ": not a readable regular file");
         }
         try (MountedNamespace m = MountedNamespace.open(homeOption.home(), t.namespace(), mountOptions.text());
-                InputStream in = Files.newInputStream(host)) {
+                FileChannel in = FileChannel.open(host)) {
             Syscalls p = m.vfs().process(credentials.credentials());
             String path = t.path();
             if (isDirectory(p, path)) {
                 path = (path.endsWith("/") ? path : path + "/") + host.getFileName();
             }
             int fd = p.open(path, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_TRUNC, 0644);
+            long size = in.size();
             byte[] buf = new byte[CHUNK];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int done = 0; done < n; ) {
-                    done += p.write(fd, buf, done, n - done);
+            // The host file's data segments only: its holes stay holes (unallocated) in pmemfs.
+            for (long[] seg : HostSegments.of(host, size)) {
+                for (long off = seg[0]; off < seg[1]; ) {
+                    int n = in.read(ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, seg[1] - off)), off);
+                    if (n <= 0) {
+                        break; // the host file shrank under us
+                    }
+                    for (int done = 0; done < n; ) {
+                        done += p.pwrite(fd, buf, done, n - done, off + done);
+                    }
+                    off += n;
                 }
             }
+            p.ftruncate(fd, size);
             p.close(fd);
         } catch (IOException e) {
             throw new UserException("cannot read host file " + host + ": " + e.getMessage());
