@@ -79,7 +79,9 @@ final class Experiment {
                     List<Damage.Hit> hits = Damage.find(t.fs());
                     GoodBytes good = GoodBytes.before(t, w, hits);
                     nanos = recover(t, w, hits, latencies);
-                    s.destroyed += good.after(t);
+                    GoodBytes.Counted counted = good.after(t);
+                    s.destroyed += counted.destroyed();
+                    s.lost += counted.lost();
                     w.between(t.owner());
                 } catch (ErrnoException ex) {
                     failure = ex.errno().name();
@@ -135,6 +137,7 @@ final class Experiment {
     /** Running totals of a run. */
     private static final class State {
         long destroyed;
+        long lost;
         /** Data-area blocks that were metadata when poison hit them. */
         final TreeSet<Long> metadataHit = new TreeSet<>();
     }
@@ -264,11 +267,11 @@ final class Experiment {
         if (layout == null) {
             return new StepMetrics(event, previous == null ? 0 : previous.extents(),
                     previous == null ? 0 : previous.physicalRuns(), previous == null ? 0 : previous.pmdMappableFraction(),
-                    previous == null ? 0 : previous.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata,
+                    previous == null ? 0 : previous.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, s.lost, metadata,
                     unflagged, nanos, stop[0], hit);
         }
         return new StepMetrics(event, layout.extents(), layout.physicalRuns(), layout.pmdMappableFraction(),
-                layout.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, metadata, unflagged, nanos, stop[0], hit);
+                layout.rdmaSges(), cleanFree, poisoned.size(), s.destroyed, s.lost, metadata, unflagged, nanos, stop[0], hit);
     }
 
     @FunctionalInterface

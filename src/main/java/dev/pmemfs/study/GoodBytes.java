@@ -10,13 +10,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Counts the good bytes a recovery destroys. Before it, every damaged file block is noted with the
+ * Counts the good bytes a recovery destroys and the poisoned bytes it did not bring back. Before it, every damaged file block is noted with the
  * bytes that still hold the file's data on the media (all but the poisoned clear units); after it, the
  * block is read back and each of those bytes that no longer holds its data counts as destroyed. Bytes
- * the poison took are not counted: they were gone before any recovery ran.
+ * the poison took are not counted as destroyed: they were gone before any recovery ran; those that read
+ * back as anything but the file's data after it are counted as lost (zero for a design that restores
+ * them, the poisoned sectors for salvage, the whole poison for every block-level design).
  */
 final class GoodBytes {
     private static final int BLOCK = FileModel.BLOCK;
+
+    /** What the recoveries of one event cost: good bytes destroyed and poisoned bytes not brought back. */
+    record Counted(long destroyed, long lost) {}
 
     /** One damaged block: its file, block number, expected content and which bytes were intact. */
     private record Probe(FileModel model, long block, byte[] expected, boolean[] intact) {}
@@ -58,12 +63,14 @@ final class GoodBytes {
     }
 
     /**
-     * Reads every noted block back (as root) and returns the intact bytes that changed; each block's
-     * model becomes what it now holds. A block that still cannot be read is left as it was.
+     * Reads every noted block back (as root) and counts the intact bytes that changed and the poisoned
+     * bytes that do not read as the file's data; each block's model becomes what it now holds. A block
+     * that still cannot be read is left as it was (nothing repaired there, so nothing counted yet).
      */
-    long after(Testbed t) throws ErrnoException {
+    Counted after(Testbed t) throws ErrnoException {
         Syscalls root = t.root();
         long destroyed = 0;
+        long lost = 0;
         byte[] now = new byte[BLOCK];
         for (Probe p : probes) {
             int fd = root.open(p.model().path, Syscalls.O_RDONLY, 0);
@@ -71,8 +78,12 @@ final class GoodBytes {
                 Arrays.fill(now, (byte) 0);
                 int got = root.pread(fd, now, 0, BLOCK, p.block() * BLOCK);
                 for (int i = 0; i < got; i++) {
-                    if (p.intact()[i] && now[i] != p.expected()[i]) {
-                        destroyed++;
+                    if (now[i] != p.expected()[i]) {
+                        if (p.intact()[i]) {
+                            destroyed++;
+                        } else {
+                            lost++;
+                        }
                     }
                 }
                 p.model().settle(p.block(), now);
@@ -85,6 +96,6 @@ final class GoodBytes {
                 root.close(fd);
             }
         }
-        return destroyed;
+        return new Counted(destroyed, lost);
     }
 }

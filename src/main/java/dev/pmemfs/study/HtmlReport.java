@@ -110,7 +110,8 @@ final class HtmlReport {
         }
         html.append("</tbody>\n</table>\n</div>\n<p class=\"note\">Figures at the end of each run. Clean blocks consumed: "
                 + "clean free blocks before the first event minus after the last. Good data destroyed: bytes that still "
-                + "held the file's data next to the poison (same 4 KiB block) and that the recovery overwrote. Metadata damaged (fsck): errors a read-only fsck reports after syncfs, poisoned "
+                + "held the file's data next to the poison (same 4 KiB block) and that the recovery overwrote. Bytes lost: "
+                + "poisoned bytes of the files that read back as anything but their data after the recovery. Metadata damaged (fsck): errors a read-only fsck reports after syncfs, poisoned "
                 + "and garbage blocks alike. Metadata unflagged: metadata blocks hit by poison that no poison record flags "
                 + "any more but that still hold what the poison left (only checksums find them). Unreadable after "
                 + "remount: workload files that no longer stat or read after a final unmount and mount. Latency: "

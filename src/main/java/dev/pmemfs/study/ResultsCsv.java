@@ -41,6 +41,7 @@ final class ResultsCsv {
         rows.add(new String[] {"clean_blocks_consumed", Long.toString(s.cleanBlocksConsumed())});
         rows.add(new String[] {"poisoned_blocks_left", Long.toString(s.poisonLeft())});
         rows.add(new String[] {"good_bytes_destroyed", Long.toString(s.bytesDestroyed())});
+        rows.add(new String[] {"bytes_lost", Long.toString(s.bytesLost())});
         rows.add(new String[] {"metadata_errors_fsck", Long.toString(s.metadataDamaged())});
         rows.add(new String[] {"metadata_blocks_unflagged", Long.toString(s.metadataUnflagged())});
         rows.add(new String[] {"latency_median_ns", number(s.latencyMedianNanos())});

@@ -12,6 +12,9 @@ package dev.pmemfs.study;
  * @param poisonedBlocks     4 KiB device blocks still holding known or latent poison
  * @param goodBytesDestroyed bytes that were readable before a recovery and are not (or are zero) after it,
  *                           summed over every recovery up to and including this step (a running total)
+ * @param bytesLost          poisoned bytes of the workload's files that read back as anything but the model's
+ *                           data after a recovery (zeros, or what the platform left), a running total like
+ *                           {@code goodBytesDestroyed}; blocks still unreadable are not counted
  * @param metadataDamaged    errors fsck reports in the metadata at the end of this step (read-only check of the
  *                           synced filesystem): blocks still poisoned and blocks whose checksum fails alike.
  *                           A current count: it falls when the filesystem rewrites a damaged block
@@ -26,5 +29,5 @@ package dev.pmemfs.study;
  */
 public record StepMetrics(
         int event, long extents, long physicalRuns, double pmdMappableFraction, long rdmaSges,
-        long cleanFreeBlocks, long poisonedBlocks, long goodBytesDestroyed, long metadataDamaged, long metadataUnflagged,
+        long cleanFreeBlocks, long poisonedBlocks, long goodBytesDestroyed, long bytesLost, long metadataDamaged, long metadataUnflagged,
         long recoveryNanos, String failure, String hit) {}

@@ -23,6 +23,7 @@ import java.util.OptionalLong;
  *                            ended with more clean blocks than it started with)
  * @param poisonLeft          4 KiB blocks still poisoned at the end
  * @param bytesDestroyed      good bytes destroyed over the whole run
+ * @param bytesLost           poisoned bytes that read back wrong after their recovery, over the whole run
  * @param metadataDamaged     metadata errors fsck reports at the end
  * @param metadataUnflagged   damaged metadata blocks with no poison record left to flag them, at the end
  * @param latencyMedianNanos  median recovery latency, nearest rank; empty when nothing was recovered
@@ -32,7 +33,7 @@ import java.util.OptionalLong;
  */
 record Summary(String strategy, String privilege, String profile, int events, long extents, long physicalRuns,
                double pmdMappableFraction, long rdmaSges, long cleanBlocksConsumed, long poisonLeft,
-               long bytesDestroyed, long metadataDamaged, long metadataUnflagged, OptionalLong latencyMedianNanos,
+               long bytesDestroyed, long bytesLost, long metadataDamaged, long metadataUnflagged, OptionalLong latencyMedianNanos,
                OptionalLong latencyP99Nanos, String failure, long unreadableAfterRemount) {
 
     Summary {
@@ -64,7 +65,7 @@ record Summary(String strategy, String privilege, String profile, int events, lo
         Collections.sort(sorted);
         return new Summary(run.strategy(), run.privilege(), run.profile() == null ? "" : run.profile(), last.event(), last.extents(), last.physicalRuns(),
                 last.pmdMappableFraction(), last.rdmaSges(), first.cleanFreeBlocks() - last.cleanFreeBlocks(),
-                last.poisonedBlocks(), last.goodBytesDestroyed(), last.metadataDamaged(), last.metadataUnflagged(),
+                last.poisonedBlocks(), last.goodBytesDestroyed(), last.bytesLost(), last.metadataDamaged(), last.metadataUnflagged(),
                 nearestRank(sorted, 0.50), nearestRank(sorted, 0.99), failure,
                 run.unreadableAfterRemount());
     }

@@ -21,6 +21,7 @@ enum SummaryColumn {
     CLEAN_BLOCKS_CONSUMED("Clean blocks consumed", true, s -> Long.toString(s.cleanBlocksConsumed())),
     POISON_LEFT("Poisoned blocks left", true, s -> Long.toString(s.poisonLeft())),
     BYTES_DESTROYED("Good data destroyed", true, s -> new ByteSize(s.bytesDestroyed()).toString()),
+    BYTES_LOST("Bytes lost", true, s -> new ByteSize(s.bytesLost()).toString()),
     METADATA_DAMAGED("Metadata damaged (fsck)", true, s -> Long.toString(s.metadataDamaged())),
     METADATA_UNFLAGGED("Metadata unflagged", true, s -> Long.toString(s.metadataUnflagged())),
     LATENCY_MEDIAN("Latency p50", true, s -> latency(s.latencyMedianNanos())),

@@ -48,7 +48,8 @@ final class SummaryMarkdown {
             share of the file size in 2 MiB-aligned chunks that one 2 MiB page can map. RDMA SGEs: one \
             scatter-gather entry per physical run, runs split at 2 GiB. Clean blocks consumed: clean free \
             blocks before the first event minus after the last. Good data destroyed: bytes that still held \
-            the file's data next to the poison (same 4 KiB block) and that the recovery overwrote. Metadata \
+            the file's data next to the poison (same 4 KiB block) and that the recovery overwrote. Bytes lost: \
+            poisoned bytes of the files that read back as anything but their data after the recovery. Metadata \
             damaged (fsck): errors a read-only fsck reports after syncfs, poisoned and garbage blocks alike. \
             Metadata unflagged: metadata blocks hit by poison that no poison record flags any more but that \
             still hold what the poison left, found only by checksums. Unreadable after remount: workload \

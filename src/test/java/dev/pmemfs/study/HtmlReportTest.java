@@ -89,7 +89,7 @@ class HtmlReportTest {
             List<StepMetrics> steps = new java.util.ArrayList<>();
             List<Long> latencies = new java.util.ArrayList<>();
             for (int e = 0; e <= events; e++) {
-                steps.add(new StepMetrics(e, 300 + e * s, 300 + e * s, 0.5, 300 + e * s, 100_000 - e * s, e, 0, 0, 0,
+                steps.add(new StepMetrics(e, 300 + e * s, 300 + e * s, 0.5, 300 + e * s, 100_000 - e * s, e, 0, 0, 0, 0,
                         1_000L * (e + 1), null, null));
                 latencies.add(1_000L * (e + 1) * (s + 1));
             }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ResultsCsvTest {
     private static Summary summary(String strategy, String privilege, String failure, OptionalLong p50) {
-        return new Summary(strategy, privilege, "linux-5.19", 12, 23, 21, 0.859375, 21, 40, 41, 8192, 1, 1, p50,
+        return new Summary(strategy, privilege, "linux-5.19", 12, 23, 21, 0.859375, 21, 40, 41, 8192, 1024, 1, 1, p50,
                 p50.isPresent() ? OptionalLong.of(p50.getAsLong() * 2) : OptionalLong.empty(), failure, 0);
     }
 
@@ -27,6 +27,7 @@ class ResultsCsvTest {
                 punch-pwrite,linux-5.19,clean_blocks_consumed,40
                 punch-pwrite,linux-5.19,poisoned_blocks_left,41
                 punch-pwrite,linux-5.19,good_bytes_destroyed,8192
+                punch-pwrite,linux-5.19,bytes_lost,1024
                 punch-pwrite,linux-5.19,metadata_errors_fsck,1
                 punch-pwrite,linux-5.19,metadata_blocks_unflagged,1
                 punch-pwrite,linux-5.19,latency_median_ns,63000
@@ -56,7 +57,7 @@ class ResultsCsvTest {
         List<Summary> summaries = Summary.of(StudyFixture.result());
         List<String> lines = ResultsCsv.render(summaries).lines().toList();
         assertEquals(ResultsCsv.HEADER, lines.getFirst());
-        assertEquals(1 + summaries.size() * 16, lines.size());
+        assertEquals(1 + summaries.size() * 17, lines.size());
         for (String line : lines.subList(1, lines.size())) {
             assertEquals(4, line.split(",", -1).length, line);
         }

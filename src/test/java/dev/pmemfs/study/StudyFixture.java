@@ -95,7 +95,7 @@ final class StudyFixture {
                                     long metadataDamaged, long nanos, String failure) {
         Layout l = Layout.of(extents(map), FILE_BLOCKS * BLOCK);
         return new StepMetrics(event, l.extents(), l.physicalRuns(), l.pmdMappableFraction(), l.rdmaSges(),
-                cleanFree, poisoned, destroyed, metadataDamaged, metadataDamaged, nanos, failure, null);
+                cleanFree, poisoned, destroyed, destroyed / 8, metadataDamaged, metadataDamaged, nanos, failure, null);
     }
 
     static List<FileExtent> extents(long[] map) {

@@ -152,6 +152,18 @@ class StudyTest {
     }
 
     @Test
+    void bytesLost_salvageLosesOnlyThePoison_asMuchAsEveryInPlaceDesign_noDesignMore() {
+        long salvage = run("salvage@pmemfs").last().bytesLost();
+        long zeroinit = run("zeroinit@rfc-zeroinit").last().bytesLost();
+        assertTrue(salvage > 0, "the poisoned sectors read as zeros after salvage");
+        assertEquals(0, salvage % 256, "whole poison units");
+        assertEquals(zeroinit, salvage, "every in-place design loses the poisoned bytes; salvage loses no more");
+        for (StrategyRun r : result.runs()) {
+            assertTrue(r.last().bytesLost() <= salvage, r.strategy() + " lost more than the poison took");
+        }
+    }
+
+    @Test
     void latencies_oneOrMorePerEventThatHitAFile_privilegeRecorded() {
         for (StrategyRun r : result.runs()) {
             assertTrue(!r.latenciesNanos().isEmpty(), r.strategy());
@@ -188,7 +200,7 @@ class StudyTest {
         return new StudyResult(r.workload(), r.sizeBytes(), r.errors(), r.seed(), r.runs().stream().map(run ->
                 new StrategyRun(run.strategy(), run.privilege(), run.profile(), run.steps().stream().map(s ->
                         new StepMetrics(s.event(), s.extents(), s.physicalRuns(), s.pmdMappableFraction(), s.rdmaSges(),
-                                s.cleanFreeBlocks(), s.poisonedBlocks(), s.goodBytesDestroyed(), s.metadataDamaged(),
+                                s.cleanFreeBlocks(), s.poisonedBlocks(), s.goodBytesDestroyed(), s.bytesLost(), s.metadataDamaged(),
                                 s.metadataUnflagged(), 0, s.failure(), s.hit())).toList(),
                         run.before(), run.after(), run.latenciesNanos().stream().map(n -> 0L).toList(),
                         run.unreadableAfterRemount())).toList());

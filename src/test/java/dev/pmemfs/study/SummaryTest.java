@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SummaryTest {
     private static StepMetrics step(int event, long runs, long cleanFree, long poisoned, long destroyed, String failure) {
-        return new StepMetrics(event, runs + 1, runs, 0.75, runs, cleanFree, poisoned, destroyed, event / 2, event / 4, 1000, failure, "file data: /data/f");
+        return new StepMetrics(event, runs + 1, runs, 0.75, runs, cleanFree, poisoned, destroyed, destroyed / 8, event / 2, event / 4, 1000, failure, "file data: /data/f");
     }
 
     private static final DeviceMap EMPTY_MAP = new DeviceMap(16, List.of(), List.of());
