@@ -1,5 +1,5 @@
 /*
- * pmemfs_clear FILE: what a C program does to repair its own file on a pmemfs FUSE mount, as an
+ * pmemfs_clear [-l] FILE: what a C program does to repair its own file on a pmemfs FUSE mount, as an
  * ordinary user. Lists the file's known media errors (PMEMFS_IOC_BADBLOCKS), prints its mapping
  * (PMEMFS_IOC_FIEMAP), clears each bad range in place with PMEMFS_FALLOC_FL_ZEROINIT_RANGE through
  * PMEMFS_IOC_FALLOCATE (the kernel's FUSE would refuse that fallocate(2) mode), then lists the errors
@@ -50,11 +50,12 @@ static int fiemap(int fd)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s FILE\n", argv[0]);
+	int list_only = argc == 3 && strcmp(argv[1], "-l") == 0;
+	if (argc != 2 && !list_only) {
+		fprintf(stderr, "usage: %s [-l] FILE   (-l: list the bad ranges and extents only)\n", argv[0]);
 		return 2;
 	}
-	int fd = open(argv[1], O_RDWR);
+	int fd = open(argv[argc - 1], list_only ? O_RDONLY : O_RDWR);
 	if (fd < 0) {
 		perror(argv[1]);
 		return 1;
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
 	struct pmemfs_badblocks bb;
 	if (badblocks(fd, &bb) || fiemap(fd))
 		return 1;
+	if (list_only)
+		return 0;
 	/* fallocate(2) itself cannot carry the mode through FUSE: */
 	if (bb.count > 0 && fallocate(fd, FALLOC_FL_KEEP_SIZE | PMEMFS_FALLOC_FL_ZEROINIT_RANGE,
 				      bb.ranges[0].offset, bb.ranges[0].length) == 0) {

@@ -94,6 +94,10 @@ public final class Home {
 
     /** Opens namespace {@code name}; a clear UserException when it does not exist or cannot be opened. */
     public Namespace open(String name) throws UserException {
+        java.util.Optional<dev.pmemfs.cli.fs.MountedNamespace> served = dev.pmemfs.cli.fs.MountedNamespace.served(this, name);
+        if (served.isPresent()) {
+            return served.get().namespace(); // a mount process serving a command: its namespace, lent (Namespace.LENT)
+        }
         int id = idOf(name);
         Path image = imagePath(id);
         if (!Files.exists(image)) {

@@ -41,6 +41,8 @@ public final class PmemfsCommand implements Runnable {
     /** A configured command line: one-line errors, exit codes from {@link ExitCodes}. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PmemfsCommand());
+        // A mounted namespace's owner serves the commands that need it (cli/mount: control socket).
+        cl.setExecutionStrategy(dev.pmemfs.cli.mount.Forwarding::execute);
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setParameterExceptionHandler(ErrorReporter::parameterError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

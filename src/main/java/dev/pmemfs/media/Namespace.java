@@ -65,6 +65,13 @@ public final class Namespace implements AutoCloseable {
     private volatile MemoryFailureListener listener;
     private volatile boolean closed;
 
+    /**
+     * A namespace its owner lends to code it runs on another process's behalf (the mount process
+     * serving `pmemfs ndctl inject-error` over its control socket): while bound, {@link #close()} of
+     * this namespace does nothing, so that code's try-with-resources leaves the owner's namespace open.
+     */
+    public static final ScopedValue<Namespace> LENT = ScopedValue.newInstance();
+
     private Namespace(Path image, OwnerLock claim, MediaHeader header, Arena arena, MemorySegment file,
             PersistenceDomain pd, MediaState state) {
         this.image = image;
@@ -604,8 +611,8 @@ public final class Namespace implements AutoCloseable {
     /** Flushes, unmaps and gives up ownership (the claim goes last, after the last store). */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        if (closed || LENT.isBound() && LENT.get() == this) {
+            return; // lent by its owner (a mount process) to a command it runs: the owner closes it
         }
         scrubber.awaitQuietly();
         closed = true;

@@ -115,6 +115,53 @@ class MountCliTest {
         }
     }
 
+    /**
+     * While mounted, ndctl inject-error, badblocks and recover are served by the mount process (its
+     * control socket) with their offline output; a program sees EIO at the injected sector, then zeros
+     * after recover on a path under the mount point, and the file keeps its blocks; mkfs meets the owner.
+     */
+    @Test
+    void commandsReachTheMountedNamespaceThroughItsOwner(@TempDir Path dir) throws Exception {
+        FuseScratch.requireProgram("gcc");
+        Cli cli = setUp(dir);
+        Path mnt = dir.resolve("mnt");
+        try {
+            sh(Path.of("").toAbsolutePath(), "gcc -Wall -Iinclude src/test/c/pmemfs_clear.c -o " + dir.resolve("pmemfs_clear")).ok();
+            cli.run("mount", "namespace0.0", mnt.toString()).ok();
+            sh(dir, "xfs_io -f -c 'pwrite -S 0x61 0 1m' -c fsync mnt/f >/dev/null").ok();
+            String before = sh(dir, "./pmemfs_clear -l mnt/f").ok().out();
+            String[] extent = before.lines().filter(l -> l.startsWith("extent ")).findFirst().orElseThrow().split(" ");
+            long sector = (Long.parseLong(extent[2]) + 100 * 4096 - Long.parseLong(extent[1])) / 512;
+
+            Cli.Result inject = cli.run("ndctl", "inject-error", "namespace0.0", "-B", Long.toString(sector), "-n", "1");
+            assertEquals(0, inject.exit(), inject.err());
+            FuseScratch.Run dd = sh(dir, "dd if=mnt/f of=/dev/null bs=4k");
+            assertTrue(dd.out().contains("Input/output error") && dd.out().contains("100+0 records in"), dd.out());
+            Cli.Result bb = cli.run("badblocks", "namespace0.0");
+            assertEquals(0, bb.exit(), bb.err());
+            assertTrue(bb.out().contains("/f"), bb.out());
+
+            Cli.Result offline = cli.run("recover", "namespace0.0:/f", "--strategy", "unmount-clear");
+            assertEquals(1, offline.exit(), offline.out() + offline.err());
+            assertTrue(offline.err().contains("is mounted at " + mnt + ": clearing at unmount needs it offline"), offline.err());
+            Cli.Result mkfs = cli.run("mkfs", "-f", "namespace0.0");
+            assertEquals(75, mkfs.exit());
+            assertTrue(mkfs.err().contains("mounted at " + mnt), mkfs.err());
+
+            Cli.Result recover = cli.run("recover", mnt.resolve("f").toString());
+            assertEquals(0, recover.exit(), recover.out() + recover.err());
+            sh(dir, "xfs_io -f -c 'pwrite -S 0x61 0 1m' -c 'pwrite -S 0 409600 4096' want >/dev/null"
+                    + " && cmp want mnt/f").ok();
+            String after = sh(dir, "./pmemfs_clear -l mnt/f").ok().out();
+            assertEquals(before.lines().filter(l -> l.startsWith("extent")).toList(),
+                    after.lines().filter(l -> l.startsWith("extent")).toList(), "the file keeps its blocks");
+            assertTrue(after.contains("badblocks 0"), after);
+            cli.run("umount", mnt.toString()).ok();
+        } finally {
+            cleanUp(dir, mnt);
+        }
+    }
+
     private static int synced(Path dir) throws Exception {
         try {
             String s = Files.readString(dir.resolve("synced")).strip();

@@ -17,6 +17,10 @@ final class Device implements AutoCloseable {
     }
 
     static Device open(Home home, String name) throws UserException {
+        java.util.Optional<dev.pmemfs.cli.fs.MountedNamespace> served = dev.pmemfs.cli.fs.MountedNamespace.served(home, name);
+        if (served.isPresent()) {
+            return new Device(served.get().namespace(), served.get().pmem().block()); // the mount's driver; close is a no-op
+        }
         Namespace ns = home.open(name);
         Pmem pmem = Pmem.attach(ns);
         if (pmem.blockDevice().isEmpty()) {

@@ -26,6 +26,22 @@ public final class MountedNamespace implements AutoCloseable {
         this.stack = stack;
     }
 
+    /**
+     * The stack a mount process serves (bound while it runs a command sent over its control socket,
+     * see cli/mount): {@link #open} of the same namespace answers it, {@link #close()} leaves it open.
+     */
+    public static final ScopedValue<MountedNamespace> SERVED = ScopedValue.newInstance();
+
+    /** The served stack, when {@code name} is the namespace this process serves. */
+    public static java.util.Optional<MountedNamespace> served(Home home, String name) throws UserException {
+        if (!SERVED.isBound()) {
+            return java.util.Optional.empty();
+        }
+        MountedNamespace m = SERVED.get();
+        return m.namespace().image().toAbsolutePath().normalize().equals(home.imagePath(Home.idOf(name)).toAbsolutePath().normalize())
+                ? java.util.Optional.of(m) : java.util.Optional.empty();
+    }
+
     /** Mounts with the options stored in the superblock. */
     public static MountedNamespace open(Home home, String name) throws UserException, ErrnoException {
         return open(home, name, null);
@@ -36,6 +52,14 @@ public final class MountedNamespace implements AutoCloseable {
      * {@code "recovery_write=off"}) applied over the stored defaults; null or empty keeps the defaults.
      */
     public static MountedNamespace open(Home home, String name, String optionText) throws UserException, ErrnoException {
+        java.util.Optional<MountedNamespace> served = served(home, name);
+        if (served.isPresent()) {
+            if (optionText != null && !optionText.isEmpty()) {
+                throw new UserException(name + " is " + served.get().namespace().owner().purpose() + " with "
+                        + served.get().options() + "; -o applies only to a namespace that is not mounted", ExitCodes.USAGE);
+            }
+            return served.get();
+        }
         Namespace ns = home.open(name);
         if (ns.mode() == NamespaceMode.DEVDAX) {
             ns.close();
@@ -97,6 +121,10 @@ public final class MountedNamespace implements AutoCloseable {
      * @return bytes of media errors cleared
      */
     public long clearErrorsOffline() throws UserException, ErrnoException {
+        if (SERVED.isBound() && SERVED.get() == this) {
+            throw new UserException(stack.namespace().name() + " is " + stack.namespace().owner().purpose()
+                    + ": clearing at unmount needs it offline; 'pmemfs umount' it first");
+        }
         try {
             return stack.clearErrorsOffline();
         } catch (ErrnoException e) {
@@ -106,6 +134,9 @@ public final class MountedNamespace implements AutoCloseable {
 
     @Override
     public void close() throws ErrnoException {
+        if (SERVED.isBound() && SERVED.get() == this) {
+            return; // the mount process's stack: it closes it at unmount
+        }
         stack.close();
     }
 }

@@ -173,7 +173,9 @@ public final class MountCommand implements Callable<Integer> {
                 }
             }, "pmemfs-umount-on-signal");
             Runtime.getRuntime().addShutdownHook(hook);
+            ControlSocket.Server control = null;
             try {
+                control = new ControlSocket.Server(home, name, m, fm.lock());
                 record.write(home);
                 out.println(name + " mounted at " + mp + " with " + m.options() + " (process " + record.pid() + ")");
                 out.flush();
@@ -182,6 +184,9 @@ public final class MountCommand implements Callable<Integer> {
                     err.println(name + ": the FUSE loop ended with error " + rc);
                 }
             } finally {
+                if (control != null) {
+                    control.close();
+                }
                 fm.close();
                 record.delete(home);
             }
