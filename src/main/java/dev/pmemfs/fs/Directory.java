@@ -64,66 +64,80 @@ final class Directory {
         Directory d = new Directory(dir);
         long nblocks = dir.size / MetaBlock.SIZE;
         for (long i = 0; i < nblocks; i++) {
-            Extent e = dir.extents.find(i);
-            if (e == null || e.unwritten()) {
-                throw new FsCorruptedException("readdir", -1, "directory", "inode " + dir.ino + " block " + i
-                        + " is not mapped");
-            }
-            long dev = e.devBlock() + (i - e.fileBlock());
-            byte[] img = meta.get(dev, MetaBlock.MAGIC_DIR, "directory", false);
-            var seg = MediaStruct.of(img);
-            if (DIR_INO.get(seg, 0) != dir.ino) {
-                throw new FsCorruptedException("readdir", dev, "directory", "owned by inode " + DIR_INO.get(seg, 0)
-                        + ", expected " + dir.ino);
-            }
-            long n = COUNT.getUnsigned(seg, 0);
-            if (n > CAPACITY / entrySize("x")) {
-                throw new FsCorruptedException("readdir", dev, "directory", "entry count " + n
-                        + " cannot fit in a block");
-            }
-            long maxIno = meta.geometry().inodeCount();
-            var utf8 = StandardCharsets.UTF_8.newDecoder();
             Block blk = new Block();
-            int off = FIRST;
-            for (int k = 0; k < n; k++) {
-                if (off + E_NAME > MetaBlock.SIZE) {
-                    throw new FsCorruptedException("readdir", dev, "directory", "entries overflow the block");
+            for (DirEntry de : readBlock(dir, meta, i)) {
+                if (d.index.put(de.name(), (int) i) != null) {
+                    throw new FsCorruptedException("readdir", devBlock(dir, i), "directory",
+                            "duplicate name \"" + de.name() + "\"");
                 }
-                long ino = E_INO.get(seg, off);
-                FileType type = FileType.ofDirentType(img[off + E_TYPE] & 0xff);
-                int len = img[off + E_LEN] & 0xff;
-                if (off + E_NAME + len > MetaBlock.SIZE || len == 0 || type == null || ino <= 0 || ino > maxIno) {
-                    throw new FsCorruptedException("readdir", dev, "directory", "bad entry at byte " + off
-                            + ": inode " + ino + ", type " + (img[off + E_TYPE] & 0xff) + ", name length " + len);
-                }
-                String name;
-                try {
-                    name = utf8.decode(java.nio.ByteBuffer.wrap(img, off + E_NAME, len)).toString();
-                    checkName("readdir", name);
-                } catch (java.nio.charset.CharacterCodingException | ErrnoException bad) {
-                    throw new FsCorruptedException("readdir", dev, "directory", "entry at byte " + off
-                            + " has an invalid name (" + bad.getMessage() + ")");
-                }
-                for (int p = off + E_NAME + len; p < off + entrySize(name); p++) {
-                    if (img[p] != 0) {
-                        throw new FsCorruptedException("readdir", dev, "directory", "entry at byte " + off
-                                + " has non-zero padding");
-                    }
-                }
-                DirEntry de = new DirEntry(name, ino, type);
-                if (d.index.put(name, (int) i) != null) {
-                    throw new FsCorruptedException("readdir", dev, "directory", "duplicate name \"" + name + "\"");
-                }
-                blk.entries.put(name, de);
-                blk.used += entrySize(name);
+                blk.entries.put(de.name(), de);
+                blk.used += entrySize(de.name());
                 if (de.type() == FileType.DIRECTORY) {
                     d.subdirs++;
                 }
-                off += entrySize(name);
             }
             d.blocks.add(blk);
         }
         return d;
+    }
+
+    /** Device block of directory block {@code i}; -1 when it is not mapped as written. */
+    static long devBlock(Inode dir, long i) {
+        Extent e = dir.extents.find(i);
+        return e == null || e.unwritten() ? -1 : e.devBlock() + (i - e.fileBlock());
+    }
+
+    /** The entries of directory block {@code i} in block order, each checked (fsck reads block by block). */
+    static List<DirEntry> readBlock(Inode dir, MetaStore meta, long i) throws ErrnoException {
+        long dev = devBlock(dir, i);
+        if (dev < 0) {
+            throw new FsCorruptedException("readdir", -1, "directory", "inode " + dir.ino + " block " + i
+                    + " is not mapped");
+        }
+        byte[] img = meta.get(dev, MetaBlock.MAGIC_DIR, "directory", false);
+        var seg = MediaStruct.of(img);
+        if (DIR_INO.get(seg, 0) != dir.ino) {
+            throw new FsCorruptedException("readdir", dev, "directory", "owned by inode " + DIR_INO.get(seg, 0)
+                    + ", expected " + dir.ino);
+        }
+        long n = COUNT.getUnsigned(seg, 0);
+        if (n > CAPACITY / entrySize("x")) {
+            throw new FsCorruptedException("readdir", dev, "directory", "entry count " + n
+                    + " cannot fit in a block");
+        }
+        long maxIno = meta.geometry().inodeCount();
+        var utf8 = StandardCharsets.UTF_8.newDecoder();
+        List<DirEntry> out = new ArrayList<>((int) n);
+        int off = FIRST;
+        for (int k = 0; k < n; k++) {
+            if (off + E_NAME > MetaBlock.SIZE) {
+                throw new FsCorruptedException("readdir", dev, "directory", "entries overflow the block");
+            }
+            long ino = E_INO.get(seg, off);
+            FileType type = FileType.ofDirentType(img[off + E_TYPE] & 0xff);
+            int len = img[off + E_LEN] & 0xff;
+            if (off + E_NAME + len > MetaBlock.SIZE || len == 0 || type == null || ino <= 0 || ino > maxIno) {
+                throw new FsCorruptedException("readdir", dev, "directory", "bad entry at byte " + off
+                        + ": inode " + ino + ", type " + (img[off + E_TYPE] & 0xff) + ", name length " + len);
+            }
+            String name;
+            try {
+                name = utf8.decode(java.nio.ByteBuffer.wrap(img, off + E_NAME, len)).toString();
+                checkName("readdir", name);
+            } catch (java.nio.charset.CharacterCodingException | ErrnoException bad) {
+                throw new FsCorruptedException("readdir", dev, "directory", "entry at byte " + off
+                        + " has an invalid name (" + bad.getMessage() + ")");
+            }
+            for (int p = off + E_NAME + len; p < off + entrySize(name); p++) {
+                if (img[p] != 0) {
+                    throw new FsCorruptedException("readdir", dev, "directory", "entry at byte " + off
+                            + " has non-zero padding");
+                }
+            }
+            out.add(new DirEntry(name, ino, type));
+            off += entrySize(name);
+        }
+        return out;
     }
 
     DirEntry lookup(String name) {

@@ -41,67 +41,130 @@ final class ExtentListBlocks {
     }
 
     /**
+     * A block of an inode's extent list that could not be read (fsck's salvage), and the file blocks
+     * {@code [from, to)} its extents must have covered: from the end of the last extent read before it to
+     * the first one read after it ({@code Long.MAX_VALUE} when none follows).
+     */
+    record LostBlock(long block, String structure, String why, long from, long to) {}
+
+    /**
      * Reads the list a format-1 or format-2 inode points to (validating owner, counts, block numbers and
      * order across leaves) into {@code in}: its extents, leaves, leaf starts and hashes, index blocks.
      */
     void load(InodeCodec.Slot slot) throws ErrnoException {
+        load(slot, null);
+    }
+
+    /**
+     * As {@link #load(InodeCodec.Slot)}; with {@code lost} non-null (fsck), a leaf or index block that
+     * cannot be read or fails its checks is recorded there and skipped: the inode keeps the extents of
+     * the blocks that could be read, and its leaves and index blocks are only those.
+     */
+    void load(InodeCodec.Slot slot, List<LostBlock> lost) throws ErrnoException {
         Inode in = slot.inode();
         long ino = in.ino;
+        // The leaves in file order; a null stands for the leaves of an index block that was lost.
         List<Long> leaves = new ArrayList<>();
         List<Long> index = new ArrayList<>();
+        List<LostBlock> lostIndex = new ArrayList<>();
         for (long ptr : slot.pointers()) {
             if (slot.format() == InodeCodec.FMT_LEAVES) {
                 leaves.add(ptr);
                 continue;
             }
+            List<Long> these = new ArrayList<>();
+            try {
+                MemorySegment ib = MediaStruct.of(meta.get(ptr, MetaBlock.MAGIC_EXTINDEX, "extent index", false));
+                long n = COUNT.getUnsigned(ib, 0);
+                if (OWNER.get(ib, 0) != ino || n == 0 || n > POINTERS_PER_INDEX) {
+                    throw new FsCorruptedException("iget", ptr, "extent index",
+                            "owner " + OWNER.get(ib, 0) + " count " + n + ", expected inode " + ino + " and 1.."
+                                    + POINTERS_PER_INDEX);
+                }
+                if (leaves.size() + n > (long) InodeCodec.MAX_EXTENTS) {
+                    throw new FsCorruptedException("iget", ptr, "extent index", "inode " + ino + " has more leaves "
+                            + "than extents it may have");
+                }
+                for (int i = 0; i < n; i++) {
+                    these.add(codec.checkedBlock(ib.get(U64, FIRST + 8L * i), ino, "extent leaf"));
+                }
+            } catch (ErrnoException e) {
+                if (lost == null) {
+                    throw e;
+                }
+                leaves.add(null);
+                lostIndex.add(new LostBlock(ptr, "extent index", e.getMessage(), 0, 0));
+                continue;
+            }
             index.add(ptr);
-            MemorySegment ib = MediaStruct.of(meta.get(ptr, MetaBlock.MAGIC_EXTINDEX, "extent index", false));
-            long n = COUNT.getUnsigned(ib, 0);
-            if (OWNER.get(ib, 0) != ino || n == 0 || n > POINTERS_PER_INDEX) {
-                throw new FsCorruptedException("iget", ptr, "extent index",
-                        "owner " + OWNER.get(ib, 0) + " count " + n + ", expected inode " + ino + " and 1.."
-                                + POINTERS_PER_INDEX);
-            }
-            if (leaves.size() + n > (long) InodeCodec.MAX_EXTENTS) {
-                throw new FsCorruptedException("iget", ptr, "extent index", "inode " + ino + " has more leaves than "
-                        + "extents it may have");
-            }
-            for (int i = 0; i < n; i++) {
-                leaves.add(codec.checkedBlock(ib.get(U64, FIRST + 8L * i), ino, "extent leaf"));
-            }
+            leaves.addAll(these);
         }
         List<Extent> list = new ArrayList<>(slot.extentCount());
-        in.indexBlocks = toArray(index);
-        in.leaves = toArray(leaves);
-        in.leafStart = new long[leaves.size()];
-        in.leafHash = new long[leaves.size()];
-        for (int k = 0; k < leaves.size(); k++) {
-            long eb = leaves.get(k);
-            MemorySegment e = MediaStruct.of(meta.get(eb, MetaBlock.MAGIC_EXTENTS, "extent list", false));
-            long n = COUNT.getUnsigned(e, 0);
-            if (OWNER.get(e, 0) != ino || n == 0 || n > EXTENTS_PER_BLOCK) {
-                throw new FsCorruptedException("iget", eb, "extent list",
-                        "owner " + OWNER.get(e, 0) + " count " + n + ", expected inode " + ino + " and 1.."
-                                + EXTENTS_PER_BLOCK);
+        List<Long> good = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        List<Long> hashes = new ArrayList<>();
+        List<LostBlock> pending = new ArrayList<>();
+        long prevEnd = 0;
+        int lostIndexAt = 0;
+        for (Long eb : leaves) {
+            if (eb == null) {
+                LostBlock li = lostIndex.get(lostIndexAt++);
+                pending.add(new LostBlock(li.block(), li.structure(), li.why(), prevEnd, -1));
+                continue;
             }
-            if (list.size() + n > slot.extentCount()) {
-                throw new FsCorruptedException("iget", eb, "extent list", "inode " + ino + " leaves hold more than "
-                        + "the " + slot.extentCount() + " extents its inode records");
+            List<Extent> leaf;
+            try {
+                leaf = readLeaf(eb, ino, slot.extentCount() - list.size());
+            } catch (ErrnoException e) {
+                if (lost == null) {
+                    throw e;
+                }
+                pending.add(new LostBlock(eb, "extent list", e.getMessage(), prevEnd, -1));
+                continue;
             }
-            List<Extent> leaf = new ArrayList<>((int) n);
-            for (int i = 0; i < n; i++) {
-                leaf.add(codec.decodeExtent(e, FIRST + (long) InodeCodec.EXTENT_SIZE * i, ino, eb, "extent list"));
+            for (LostBlock p : pending) {
+                lost.add(new LostBlock(p.block(), p.structure(), p.why(), p.from(), leaf.getFirst().fileBlock()));
             }
-            in.leafStart[k] = k == 0 ? 0 : leaf.getFirst().fileBlock();
-            in.leafHash[k] = hash(leaf);
+            pending.clear();
+            good.add(eb);
+            starts.add(good.size() == 1 ? 0 : leaf.getFirst().fileBlock());
+            hashes.add(hash(leaf));
             list.addAll(leaf);
+            prevEnd = leaf.getLast().end();
         }
-        if (list.size() != slot.extentCount()) {
+        for (LostBlock p : pending) {
+            lost.add(new LostBlock(p.block(), p.structure(), p.why(), p.from(), Long.MAX_VALUE));
+        }
+        in.indexBlocks = toArray(index);
+        in.leaves = toArray(good);
+        in.leafStart = toArray(starts);
+        in.leafHash = toArray(hashes);
+        if (list.size() != slot.extentCount() && (lost == null || lost.isEmpty())) {
             throw new FsCorruptedException("iget", meta.geometry().itabBlock(ino), "inode table",
                     "inode " + ino + " has " + list.size() + " extents in its blocks, expected " + slot.extentCount());
         }
         InodeCodec.checkOrder(list, ino, in.leaves.length > 0 ? in.leaves[0] : -1, "extent list");
         in.extents = new ExtentMap(list);
+    }
+
+    /** One leaf's extents, checked: owner, count (at most {@code room} more than read so far), each extent. */
+    private List<Extent> readLeaf(long eb, long ino, long room) throws ErrnoException {
+        MemorySegment e = MediaStruct.of(meta.get(eb, MetaBlock.MAGIC_EXTENTS, "extent list", false));
+        long n = COUNT.getUnsigned(e, 0);
+        if (OWNER.get(e, 0) != ino || n == 0 || n > EXTENTS_PER_BLOCK) {
+            throw new FsCorruptedException("iget", eb, "extent list",
+                    "owner " + OWNER.get(e, 0) + " count " + n + ", expected inode " + ino + " and 1.."
+                            + EXTENTS_PER_BLOCK);
+        }
+        if (n > room) {
+            throw new FsCorruptedException("iget", eb, "extent list", "inode " + ino + " leaves hold more than "
+                    + "the extents its inode records");
+        }
+        List<Extent> leaf = new ArrayList<>((int) n);
+        for (int i = 0; i < n; i++) {
+            leaf.add(codec.decodeExtent(e, FIRST + (long) InodeCodec.EXTENT_SIZE * i, ino, eb, "extent list"));
+        }
+        return leaf;
     }
 
     private static long[] toArray(List<Long> l) {

@@ -17,6 +17,15 @@ import java.util.List;
  */
 final class FileIo {
     static final int PAGE = DaxDevice.PAGE_SIZE;
+
+    /**
+     * Byte offset of file block {@code fb}, saturated at {@code Long.MAX_VALUE}: the end of the last block
+     * of a file of 2^63 - 1 bytes is 2^63, one past what a long holds, and is only ever compared with
+     * offsets inside the file.
+     */
+    static long byteOf(long fb) {
+        return fb >= (Long.MAX_VALUE >> 12) + 1 ? Long.MAX_VALUE : fb * PAGE;
+    }
     /** Blocks allocated per write transaction (bounds the journal record, like XFS per-extent transactions). */
     static final long WRITE_CHUNK_BLOCKS = 4096;
     /** Separate runs one allocation chunk may take, so the record stays bounded on a fragmented device. */
@@ -44,9 +53,9 @@ final class FileIo {
                     long stop;
                     if (e == null) {
                         Extent next = in.extents.nextAfter(fb);
-                        stop = next == null ? end : Math.min(end, next.fileBlock() * PAGE);
+                        stop = next == null ? end : Math.min(end, byteOf(next.fileBlock()));
                     } else {
-                        stop = Math.min(end, e.end() * PAGE);
+                        stop = Math.min(end, byteOf(e.end()));
                     }
                     int n = (int) (stop - pos);
                     Arrays.fill(buf, off + done, off + done + n, (byte) 0);
@@ -54,7 +63,7 @@ final class FileIo {
                     pos += n;
                     continue;
                 }
-                long segEnd = Math.min(end, e.end() * PAGE);
+                long segEnd = Math.min(end, byteOf(e.end()));
                 long pgoff = e.devBlock() + (fb - e.fileBlock());
                 int inPage = (int) (pos % PAGE);
                 long nrPages = (inPage + (segEnd - pos) + PAGE - 1) / PAGE;
@@ -109,7 +118,7 @@ final class FileIo {
                 int n;
                 try {
                     if (e != null && !e.unwritten()) {
-                        long segEnd = Math.min(pos + len, e.end() * PAGE);
+                        long segEnd = Math.min(pos + len, byteOf(e.end()));
                         n = overwrite(in, e, p, buf, off + done, (int) (segEnd - p));
                     } else {
                         n = allocatingWrite(in, e, p, buf, off + done, len - done);
@@ -207,7 +216,7 @@ final class FileIo {
      */
     private int allocatingWrite(Inode in, Extent e, long p, byte[] buf, int off, int len) throws ErrnoException {
         long fb = p / PAGE;
-        long lastFb = (p + len + PAGE - 1) / PAGE;
+        long lastFb = Math.ceilDiv(p + len, PAGE);
         long stop;
         if (e == null) {
             Extent next = in.extents.nextAfter(fb);
@@ -220,7 +229,7 @@ final class FileIo {
         if (room <= 0) {
             throw new ErrnoException(Errno.ENOSPC, "write", "inode " + in.ino + " has the maximum number of extents");
         }
-        int n = (int) Math.min(len, toBlock * PAGE - p);
+        int n = (int) Math.min(len, byteOf(toBlock) - p);
         int[] copied = new int[1];
         ErrnoException[] failure = new ErrnoException[1];
         vol.transact("write", tx -> {
@@ -247,11 +256,11 @@ final class FileIo {
                 return null;
             }
             long mappedEnd = target.get(target.size() - 1).end();
-            int want = (int) Math.min(n, mappedEnd * PAGE - p);
+            int want = (int) Math.min(n, byteOf(mappedEnd) - p);
             int done = 0;
             for (Extent x : target) {
-                long segStart = Math.max(p, x.fileBlock() * PAGE);
-                long segEnd = Math.min(p + want, x.end() * PAGE);
+                long segStart = Math.max(p, byteOf(x.fileBlock()));
+                long segEnd = Math.min(p + want, byteOf(x.end()));
                 if (segStart >= segEnd) {
                     continue;
                 }

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Space management of a file: truncate, every fallocate mode, the extent list for FIEMAP, and
- * SEEK_DATA / SEEK_HOLE (xfs_bmap_util.c, xfs_file_fallocate, iomap_zero_range; reference §1.4, §4.4,
- * §4.6). Large changes are split into bounded transactions as XFS does per extent.
+ * The space-changing calls on a file: truncate and every fallocate mode (xfs_bmap_util.c,
+ * xfs_file_fallocate, iomap_zero_range; reference §1.4, §4.4, §4.6). Large changes are split into
+ * bounded transactions as XFS does per extent. What a file's map looks like (FIEMAP, SEEK_DATA /
+ * SEEK_HOLE) is {@link FileMap}'s.
  */
 final class FileSpace {
     static final int PAGE = FileIo.PAGE;
@@ -54,7 +55,7 @@ final class FileSpace {
                 if (blockEnd != size && size < old) {
                     zeroWritten(in, size, Math.min(blockEnd, old), "truncate");
                 }
-                long fromBlock = blockEnd / PAGE;
+                long fromBlock = Math.ceilDiv(size, PAGE);
                 boolean[] first = {true};
                 boolean done = false;
                 while (!done) {
@@ -117,8 +118,9 @@ final class FileSpace {
         }
     }
 
+    /** {@code x} rounded up to a block boundary, saturated at {@code Long.MAX_VALUE} (see {@link FileIo#byteOf}). */
     static long roundUp(long x) {
-        return (x + PAGE - 1) / PAGE * PAGE;
+        return FileIo.byteOf(Math.ceilDiv(x, PAGE));
     }
 
     /**
@@ -130,13 +132,13 @@ final class FileSpace {
         if (start >= end) {
             return;
         }
-        for (Extent x : in.extents.overlapping(start / PAGE, (end + PAGE - 1) / PAGE)) {
+        for (Extent x : in.extents.overlapping(start / PAGE, Math.ceilDiv(end, PAGE))) {
             if (x.unwritten()) {
                 continue;
             }
             for (long fb = x.fileBlock(); fb < x.end(); fb++) {
-                long ps = Math.max(start, fb * PAGE);
-                long pe = Math.min(end, (fb + 1) * PAGE);
+                long ps = Math.max(start, FileIo.byteOf(fb));
+                long pe = Math.min(end, FileIo.byteOf(fb + 1));
                 long dev = x.devBlock() + (fb - x.fileBlock());
                 if (pe - ps == PAGE) {
                     vol.dax.zeroPageRange(dev, 1);
@@ -170,19 +172,19 @@ final class FileSpace {
         zeroWritten(in, lastFull, end, op);
     }
 
-    void fallocate(Inode in, int mode, long offset, long len, long maxBytes) throws ErrnoException {
+    void fallocate(Inode in, FallocateMode mode, long offset, long len, long maxBytes) throws ErrnoException {
         in.rwsem.writeLock().lock();
         try {
             requireRegular(in, "fallocate");
-            boolean keepSize = (mode & Falloc.FALLOC_FL_KEEP_SIZE) != 0;
+            boolean keepSize = mode.keepSize();
             long end = offset + len;
             long now = vol.now();
-            switch (mode & Falloc.FALLOC_FL_MODE_MASK) {
-                case Falloc.FALLOC_FL_ALLOCATE_RANGE, Falloc.FALLOC_FL_UNSHARE_RANGE ->
+            switch (mode.op()) {
+                case ALLOCATE, UNSHARE_RANGE ->
                         // No reflink: nothing is shared, so UNSHARE is a plain preallocation.
                         preallocate(in, offset, end, keepSize, now);
-                case Falloc.FALLOC_FL_PUNCH_HOLE -> punch(in, offset, end, now);
-                case Falloc.FALLOC_FL_ZERO_RANGE -> {
+                case PUNCH_HOLE -> punch(in, offset, end, now);
+                case ZERO_RANGE -> {
                     if (vol.options.zeroRange() == MountOptions.ZeroRange.ZEROINIT) {
                         zeroinit(in, offset, end, "fallocate");
                         preallocate(in, offset, end, keepSize, now);
@@ -194,7 +196,7 @@ final class FileSpace {
                         growSize(in, end, keepSize, now);
                     }
                 }
-                case Falloc.FALLOC_FL_ZEROINIT_RANGE -> {
+                case ZEROINIT_RANGE -> {
                     if (!vol.options.zeroinit()) {
                         throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate",
                                 "FALLOC_FL_ZEROINIT_RANGE is disabled by the mount options");
@@ -202,15 +204,65 @@ final class FileSpace {
                     zeroinit(in, offset, end, "fallocate");
                     touch(in, now);
                 }
-                case Falloc.FALLOC_FL_COLLAPSE_RANGE -> collapse(in, offset, len, now);
-                case Falloc.FALLOC_FL_INSERT_RANGE -> insert(in, offset, len, maxBytes, now);
-                case Falloc.FALLOC_FL_WRITE_ZEROES -> throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate",
-                        "pmem has no write-zeroes offload");
-                default -> throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate",
-                        "mode 0x" + Integer.toHexString(mode) + " is not supported");
+                case COLLAPSE_RANGE -> collapse(in, offset, len, now);
+                case INSERT_RANGE -> insert(in, offset, len, maxBytes, now);
+                case WRITE_ZEROES -> {
+                    if (vol.options.writeZeroes() != MountOptions.WriteZeroes.ZERO) {
+                        // blkdev/ext4/XFS answer so unless the device offers unmapping write-zeroes, and pmem
+                        // advertises none (bdev_write_zeroes_unmap_sectors is 0).
+                        throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate",
+                                "FALLOC_FL_WRITE_ZEROES: pmem has no unmapping write-zeroes offload");
+                    }
+                    writeZeroes(in, offset, end, now);
+                }
             }
         } finally {
             in.rwsem.writeLock().unlock();
+        }
+    }
+
+    /**
+     * FALLOC_FL_WRITE_ZEROES as its contract reads ("blocks should be allocated for the regions that span
+     * holes, and the entire range is converted to written extents"): written blocks are zeroed in place
+     * (whole blocks through {@code zeroPageRange}, which clears poison; partial ones by DAX stores), holes
+     * are preallocated, and every unwritten block of the range is zeroed through the block path, fenced,
+     * and only then mapped as written, in bounded transactions. The size grows to the end of the range.
+     */
+    private void writeZeroes(Inode in, long offset, long end, long now) throws ErrnoException {
+        zeroWritten(in, offset, end, "fallocate");
+        preallocate(in, offset, end, false, now);
+        long from = offset / PAGE;
+        long to = Math.ceilDiv(end, PAGE);
+        long fb = from;
+        while (fb < to) {
+            long cur = fb;
+            fb = vol.transact("fallocate", tx -> {
+                long budget = ALLOC_CHUNK_BLOCKS;
+                long c = to;
+                for (Extent x : in.extents.overlapping(cur, to)) {
+                    if (!x.unwritten()) {
+                        continue;
+                    }
+                    if (budget == 0) {
+                        c = Math.max(cur, x.fileBlock()); // the next transaction goes on from here
+                        break;
+                    }
+                    long s0 = Math.max(cur, x.fileBlock());
+                    Extent part = x.clip(s0, Math.min(Math.min(to, x.end()), s0 + budget));
+                    vol.bdev.issueZeroout(Volume.sector(part.devBlock()), part.count() << 3);
+                    // The zeroes must be durable before the mapping that exposes them.
+                    vol.dax.fence();
+                    in.extents.setState(part.fileBlock(), part.end(), false);
+                    budget -= part.count();
+                    if (part.end() < Math.min(to, x.end())) {
+                        c = part.end();
+                        break;
+                    }
+                }
+                tx.dirty(in);
+                in.mtimeNs = in.ctimeNs = now;
+                return c;
+            });
         }
     }
 
@@ -236,7 +288,7 @@ final class FileSpace {
     /** Holes of the block-rounded range become unwritten extents, in bounded transactions. */
     private void preallocate(Inode in, long start, long end, boolean keepSize, long now) throws ErrnoException {
         long from = start / PAGE;
-        long to = (end + PAGE - 1) / PAGE;
+        long to = Math.ceilDiv(end, PAGE);
         long holes = (to - from);
         for (Extent x : in.extents.overlapping(from, to)) {
             holes -= x.count();
@@ -294,7 +346,7 @@ final class FileSpace {
 
     private void punch(Inode in, long offset, long end, long now) throws ErrnoException {
         zeroEdges(in, offset, end, "fallocate");
-        long from = roundUp(offset) / PAGE;
+        long from = Math.ceilDiv(offset, PAGE);
         long to = end / PAGE;
         if (from < to) {
             punchBlocks(in, from, to, now, "fallocate");
@@ -341,7 +393,7 @@ final class FileSpace {
         long by = len / PAGE;
         // xfs_prepare_shift trims the blocks past EOF first, so that preallocation beyond EOF is not shifted
         // into the file (seen on XFS by the differential test; insert keeps them, as XFS does).
-        long eofBlock = roundUp(in.size) / PAGE;
+        long eofBlock = Math.ceilDiv(in.size, PAGE);
         if (!in.extents.overlapping(eofBlock, Long.MAX_VALUE).isEmpty()) {
             punchBlocks(in, eofBlock, Long.MAX_VALUE, now, "fallocate");
         }
@@ -416,11 +468,12 @@ final class FileSpace {
         if (offset % PAGE != 0 || len % PAGE != 0) {
             throw new ErrnoException(Errno.EINVAL, "fallocate", "insert range not block aligned");
         }
+        // xfs_file_fallocate's order: the new size is checked before the offset.
+        if (maxBytes - in.size < len) {
+            throw new ErrnoException(Errno.EFBIG, "fallocate", "file would exceed the maximum size");
+        }
         if (offset >= in.size) {
             throw new ErrnoException(Errno.EINVAL, "fallocate", "insert offset at or beyond end of file");
-        }
-        if (in.size + len > maxBytes || in.size + len < 0) {
-            throw new ErrnoException(Errno.EFBIG, "fallocate", "file would exceed the maximum size");
         }
         if (in.extents.size() + 1 >= InodeTable.MAX_EXTENTS) {
             throw new ErrnoException(Errno.ENOSPC, "fallocate", "inode " + in.ino + " has the maximum number of extents");
@@ -477,85 +530,6 @@ final class FileSpace {
                 break;
             }
             cursor = next;
-        }
-    }
-
-    List<FileExtent> extents(Inode in, long start, long len) {
-        in.rwsem.readLock().lock();
-        // A directory's map grows under the transaction lock alone (namespace operations).
-        vol.txLock.lock();
-        try {
-            long end = len <= 0 || start + len < 0 ? Long.MAX_VALUE : start + len;
-            long from = start / PAGE;
-            long to = end == Long.MAX_VALUE ? Long.MAX_VALUE : (end + PAGE - 1) / PAGE;
-            List<FileExtent> out = new ArrayList<>();
-            Extent first = in.extents.find(from);
-            long fb = first != null ? first.fileBlock() : from;
-            for (Extent x : in.extents.overlapping(fb, to)) {
-                Extent whole = in.extents.find(x.fileBlock());
-                if (!out.isEmpty() && out.get(out.size() - 1).logical() == whole.fileBlock() * PAGE) {
-                    continue;
-                }
-                out.add(new FileExtent(whole.fileBlock() * PAGE, whole.devBlock() * PAGE, whole.count() * PAGE,
-                        whole.unwritten()));
-            }
-            return out;
-        } finally {
-            vol.txLock.unlock();
-            in.rwsem.readLock().unlock();
-        }
-    }
-
-    /** SEEK_DATA: unwritten extents count as holes (no page cache under DAX, as iomap_seek_data). */
-    long seekData(Inode in, long pos) throws ErrnoException {
-        in.rwsem.readLock().lock();
-        try {
-            if (pos < 0 || pos >= in.size) {
-                throw new ErrnoException(Errno.ENXIO, "lseek", "offset " + pos + " at or beyond EOF " + in.size);
-            }
-            long fb = pos / PAGE;
-            while (true) {
-                Extent x = in.extents.find(fb);
-                if (x == null) {
-                    x = in.extents.nextAfter(fb);
-                    if (x == null) {
-                        break;
-                    }
-                }
-                if (!x.unwritten()) {
-                    long r = Math.max(pos, x.fileBlock() * PAGE);
-                    if (r < in.size) {
-                        return r;
-                    }
-                    break;
-                }
-                fb = x.end();
-            }
-            throw new ErrnoException(Errno.ENXIO, "lseek", "no data at or after offset " + pos);
-        } finally {
-            in.rwsem.readLock().unlock();
-        }
-    }
-
-    long seekHole(Inode in, long pos) throws ErrnoException {
-        in.rwsem.readLock().lock();
-        try {
-            if (pos < 0 || pos >= in.size) {
-                throw new ErrnoException(Errno.ENXIO, "lseek", "offset " + pos + " at or beyond EOF " + in.size);
-            }
-            long fb = pos / PAGE;
-            while (true) {
-                Extent x = in.extents.find(fb);
-                if (x == null || x.unwritten()) {
-                    return Math.min(in.size, Math.max(pos, fb * PAGE));
-                }
-                fb = x.end();
-                if (fb * PAGE >= in.size) {
-                    return in.size;
-                }
-            }
-        } finally {
-            in.rwsem.readLock().unlock();
         }
     }
 }

@@ -97,8 +97,8 @@ public interface FileSystem extends AutoCloseable {
 
     void truncate(long ino, long size) throws ErrnoException;
 
-    /** fallocate after the generic vfs checks; {@code mode} uses {@code Falloc} values. */
-    void fallocate(long ino, int mode, long offset, long len) throws ErrnoException;
+    /** fallocate after the generic vfs checks, with the mode vfs decoded ({@link FallocateMode#of}). */
+    void fallocate(long ino, FallocateMode mode, long offset, long len) throws ErrnoException;
 
     /**
      * Salvage (pmemfs's PMEMFS_IOC_SALVAGE): every written block overlapping {@code [offset,

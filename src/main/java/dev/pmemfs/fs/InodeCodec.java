@@ -246,7 +246,7 @@ final class InodeCodec {
         long dev = X_DEV.get(s, base);
         long count = X_COUNT.getUnsigned(s, base);
         int flags = X_FLAGS.get(s, base);
-        long maxFileBlocks = (maxBytes + FileSystem.BLOCK_SIZE - 1) / FileSystem.BLOCK_SIZE;
+        long maxFileBlocks = Math.ceilDiv(maxBytes, FileSystem.BLOCK_SIZE);
         if (fb < 0 || count == 0 || count > Extent.MAX_COUNT || fb > maxFileBlocks - count || dev < g.dataStart()
                 || dev > g.totalBlocks() - count || (flags & ~1) != 0) {
             throw new FsCorruptedException("iget", block, structure, "inode " + ino + " has an invalid extent "

@@ -92,15 +92,24 @@ final class InodeTable {
      * blocks; null for a free slot. EUCLEAN for any impossible value.
      */
     Inode decode(byte[] img, int off, long ino) throws ErrnoException {
+        return decode(img, off, ino, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, long)}; with {@code lost} non-null (fsck's salvage), an unreadable
+     * extent-list block is recorded there and skipped instead of failing the inode.
+     */
+    Inode decode(byte[] img, int off, long ino, List<ExtentListBlocks.LostBlock> lost) throws ErrnoException {
         InodeCodec.Slot slot = codec.decode(img, off, ino);
         if (slot == null) {
             return null;
         }
         if (slot.format() == InodeCodec.FMT_LEAVES || slot.format() == InodeCodec.FMT_INDEX) {
-            lists.load(slot);
+            lists.load(slot, lost);
         }
         Inode in = slot.inode();
-        if (in.type == FileType.DIRECTORY) {
+        // A directory that lost part of its map is fsck's to repair (its blocks are rebuilt empty).
+        if (in.type == FileType.DIRECTORY && (lost == null || lost.isEmpty())) {
             if (in.size % MetaBlock.SIZE != 0 || in.size / MetaBlock.SIZE > in.extents.mappedBlocks()) {
                 throw new FsCorruptedException("iget", g.itabBlock(ino), "inode table", "directory " + ino
                         + " has size " + in.size + ", not a whole number of its mapped blocks");

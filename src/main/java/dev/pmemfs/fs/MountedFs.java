@@ -9,18 +9,23 @@ import java.util.List;
 
 /**
  * A mounted pmemfs: the {@link FileSystem} contract over {@link Namei} (namespace), {@link FileIo}
- * (DAX read/write/fault) and {@link FileSpace} (truncate, fallocate, FIEMAP, seek), and the dax
+ * (DAX read/write/fault) and {@link FileSpace} (truncate, fallocate), {@link FileMap} (FIEMAP, seek), and the dax
  * holder that turns consumed poison into "file X, offset Y" through the rmap
  * (xfs_dax_notify_failure, reference §7.2).
  */
 final class MountedFs implements FileSystem, DaxHolder {
-    /** s_maxbytes: 2^43 bytes (8 TiB) keeps every file block number far inside the on-media fields. */
-    static final long MAX_BYTES = 1L << 43;
+    /**
+     * s_maxbytes: XFS's MAX_LFS_FILESIZE, 2^63 - 1 bytes. File blocks then run up to 2^51, far inside the
+     * on-media u64 fields (the rmap keeps its two flag bits above them); byte offsets of block ends are
+     * computed without overflow ({@link FileIo#byteOf}, {@code Math.ceilDiv}).
+     */
+    static final long MAX_BYTES = Long.MAX_VALUE;
 
     private final Volume vol;
     private final Namei namei;
     private final FileIo io;
     private final FileSpace space;
+    private final FileMap map;
     private final ReplayResult replay;
     private final List<MediaFailure> failures = new ArrayList<>();
     private boolean closed;
@@ -30,6 +35,7 @@ final class MountedFs implements FileSystem, DaxHolder {
         this.namei = new Namei(vol);
         this.io = new FileIo(vol);
         this.space = new FileSpace(vol, namei, io);
+        this.map = new FileMap(vol);
         this.replay = replay;
         vol.meta.setPoisonListener((block, structure) -> {
             synchronized (failures) {
@@ -341,7 +347,7 @@ final class MountedFs implements FileSystem, DaxHolder {
     }
 
     @Override
-    public void fallocate(long ino, int mode, long offset, long len) throws ErrnoException {
+    public void fallocate(long ino, FallocateMode mode, long offset, long len) throws ErrnoException {
         vol.checkAlive("fallocate");
         withInode(ino, in -> {
             space.fallocate(requireData(in, "fallocate"), mode, offset, len, MAX_BYTES);
@@ -357,17 +363,17 @@ final class MountedFs implements FileSystem, DaxHolder {
 
     @Override
     public List<FileExtent> extents(long ino, long start, long len) throws ErrnoException {
-        return withInode(ino, in -> space.extents(in, start, len));
+        return withInode(ino, in -> map.extents(in, start, len));
     }
 
     @Override
     public long seekData(long ino, long pos) throws ErrnoException {
-        return withInode(ino, in -> space.seekData(requireData(in, "lseek"), pos));
+        return withInode(ino, in -> map.seekData(requireData(in, "lseek"), pos));
     }
 
     @Override
     public long seekHole(long ino, long pos) throws ErrnoException {
-        return withInode(ino, in -> space.seekHole(requireData(in, "lseek"), pos));
+        return withInode(ino, in -> map.seekHole(requireData(in, "lseek"), pos));
     }
 
     @Override

@@ -86,7 +86,9 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
         F_TAILPOS.set(s, 0, tailPos);
         int opts = (defaults.recoveryWrite() ? 1 : 0)
                 | (defaults.zeroRange() == MountOptions.ZeroRange.ZEROINIT ? 2 : 0)
-                | (defaults.zeroinit() ? 4 : 0);
+                | (defaults.zeroinit() ? 4 : 0)
+                // bits 3-4: write_zeroes, 0 absent (what images made before the switch hold), 1 nooffload, 2 zero
+                | defaults.writeZeroes().ordinal() << 3;
         F_OPTIONS.set(s, 0, opts);
         F_CLEAN.set(s, 0, clean ? 1 : 0);
         MetaBlock.seal(img, MetaBlock.MAGIC_SUPER, blockNo, fsid);
@@ -125,14 +127,16 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
         long tailPos = F_TAILPOS.get(s, 0);
         int opts = F_OPTIONS.get(s, 0);
         int clean = F_CLEAN.get(s, 0);
-        if (root < 1 || root > g.inodeCount() || tailPos < 0 || tailPos > g.journalLen() || (opts & ~7) != 0
+        if (root < 1 || root > g.inodeCount() || tailPos < 0 || tailPos > g.journalLen() || (opts & ~0x1f) != 0
+                || (opts >>> 3) >= MountOptions.WriteZeroes.values().length
                 || (clean & ~1) != 0) {
             throw new FsCorruptedException("mount", blockNo, "superblock", "impossible field: root inode " + root
                     + ", journal tail position " + tailPos + ", options 0x" + Integer.toHexString(opts)
                     + ", clean flag " + clean);
         }
         MountOptions defaults = new MountOptions((opts & 1) != 0,
-                (opts & 2) != 0 ? MountOptions.ZeroRange.ZEROINIT : MountOptions.ZeroRange.UNWRITTEN, (opts & 4) != 0);
+                (opts & 2) != 0 ? MountOptions.ZeroRange.ZEROINIT : MountOptions.ZeroRange.UNWRITTEN, (opts & 4) != 0,
+                MountOptions.WriteZeroes.values()[opts >>> 3]);
         return new Superblock(g, fsid, root, F_TAILSEQ.get(s, 0), tailPos, defaults, clean == 1, version);
     }
 }

@@ -8,7 +8,7 @@
  * gives a {@link dev.pmemfs.fs.FileSystem}; {@link dev.pmemfs.fs.Fsck#check} checks and repairs an
  * unmounted device. Everything else is package-private:
  * {@code MountedFs} (the contract, the dax holder), {@code Namei} (namespace), {@code FileIo}
- * (dax_iomap_iter / fault), {@code FileSpace} (truncate, fallocate, FIEMAP, seek), {@code Volume}
+ * (dax_iomap_iter / fault), {@code FileSpace} (truncate, fallocate), {@code FileMap} (FIEMAP, SEEK_DATA/SEEK_HOLE), {@code Volume}
  * (struct xfs_mount: shared state and the transaction lock), {@code MetaStore} + {@code Journal}
  * (verified metadata I/O, redo log, checkpoints), {@code Allocator} (bitmap + busy extents),
  * {@code InodeTable} (inodes and extent lists), {@code Directory}, {@code Rmap}, {@code OrphanList}.

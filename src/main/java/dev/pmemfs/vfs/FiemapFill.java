@@ -71,7 +71,8 @@ final class FiemapFill {
         List<Fiemap.Extent> merged = new ArrayList<>();
         for (FileExtent e : raw) {
             long from = Math.max(e.logical(), alignedStart);
-            long to = Math.min(e.logical() + e.length(), alignedEnd);
+            long end = e.logical() + e.length();
+            long to = Math.min(end < 0 ? Long.MAX_VALUE : end, alignedEnd); // the last block ends at 2^63
             if (from >= to) {
                 continue;
             }

@@ -9,6 +9,7 @@ import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.BlockOwner;
 import dev.pmemfs.fs.FileSystem;
+import dev.pmemfs.fs.FallocateMode;
 import dev.pmemfs.fs.FileType;
 import dev.pmemfs.fs.InodeAttr;
 import dev.pmemfs.fs.SalvageResult;
@@ -273,8 +274,9 @@ final class Process implements Syscalls {
     }
 
     /**
-     * The write checks: an immutable inode refuses writes even through a descriptor opened before the
-     * flag was set (EPERM, as ext4's write checks); O_APPEND writes at EOF, also for pwrite (the Linux
+     * The write checks: {@code rw_verify_area} (a range overflowing loff_t is EINVAL); an immutable inode
+     * is not checked again (XFS writes through a descriptor opened before chattr +i); O_APPEND writes at
+     * EOF, also for pwrite (the Linux
      * behaviour pwrite(2) documents under BUGS); EFBIG at or past the maximum file size, shortened
      * before it; then setuid/setgid are dropped unless the writer has CAP_FSETID.
      */
@@ -282,10 +284,13 @@ final class Process implements Syscalls {
         if (f.type() == FileType.CHAR_DEVICE) {
             return MemDevice.of(f.rdev()).write(len);
         }
-        InodeAttr attr = fs.getattr(f.ino());
-        if (attr.immutable()) {
-            throw new ErrnoException(Errno.EPERM, op, f.path() + " is immutable");
+        // rw_verify_area: a range past the largest loff_t is EINVAL, before the filesystem sees it.
+        if (len > 0 && pos + len < 0) {
+            throw new ErrnoException(Errno.EINVAL, op, "offset " + pos + " + count " + len + " overflows loff_t");
         }
+        // No immutable or append-only check here: XFS, like the VFS, checks them when a file is opened for
+        // writing (may_open), so a descriptor opened before chattr +i / +a keeps writing (seen on XFS).
+        InodeAttr attr = fs.getattr(f.ino());
         if (len == 0) {
             return 0;
         }
@@ -353,11 +358,10 @@ final class Process implements Syscalls {
         if (attr.type() != FileType.REGULAR || !f.writable()) {
             throw new ErrnoException(Errno.EINVAL, "ftruncate", "fd " + fd + " is not a regular file open for writing");
         }
+        // do_sys_ftruncate refuses an append-only file; an immutable one is only refused at open (XFS
+        // truncates it through a descriptor opened before chattr +i, as seen on XFS).
         if (attr.appendOnly()) {
             throw new ErrnoException(Errno.EPERM, "ftruncate", f.path() + " is append-only");
-        }
-        if (attr.immutable()) {
-            throw new ErrnoException(Errno.EPERM, "ftruncate", f.path() + " is immutable");
         }
         truncateLocked(attr, length, "ftruncate", true);
     }
@@ -423,7 +427,7 @@ final class Process implements Syscalls {
         if (offset < 0 || len <= 0) {
             throw new ErrnoException(Errno.EINVAL, "fallocate", "offset " + offset + " length " + len);
         }
-        FallocateMode m = FallocateMode.of(mode, fs.options().zeroinit());
+        FallocateMode m = FallocateMode.of(mode, fs.options());
         if (!f.writable()) {
             throw new ErrnoException(Errno.EBADF, "fallocate", "fd " + fd + " is not open for writing");
         }
@@ -448,7 +452,7 @@ final class Process implements Syscalls {
             throw new ErrnoException(Errno.EFBIG, "fallocate", "offset " + offset + " + length " + len
                     + " exceeds the maximum file size " + fs.maxBytes());
         }
-        fs.fallocate(f.ino(), m.bits(), offset, len);
+        fs.fallocate(f.ino(), m, offset, len);
         // xfs_file_fallocate calls file_modified(): every mode sets mtime and ctime.
         fs.setattr(f.ino(), dev.pmemfs.fs.SetAttr.times(null, dev.pmemfs.fs.SetAttr.NOW));
     }
@@ -640,8 +644,10 @@ final class Process implements Syscalls {
         }
         int bs = FileSystem.BLOCK_SIZE;
         long from = req.start() - req.start() % bs;
-        long to = Math.min(fs.maxBytes(), req.end() + (bs - 1)) / bs * bs;
-        return FiemapFill.fill(req, length, fs.extents(f.ino(), from, Math.max(to - from, bs)), bs);
+        // Rounded up to a block without overflowing: the last block of the largest file ends at 2^63.
+        long to = req.end() > Long.MAX_VALUE - (bs - 1) ? Long.MAX_VALUE : (req.end() + bs - 1) / bs * bs;
+        long len = to == Long.MAX_VALUE ? 0 : Math.max(to - from, bs); // 0: to the end of the file
+        return FiemapFill.fill(req, length, fs.extents(f.ino(), from, len), bs);
     }
 
     @Override

@@ -12,7 +12,8 @@
  *       fs/ioctl.c (FS_IOC_{GET,SET}FLAGS, FS_IOC_FIEMAP), mm/mmap.c (do_mmap's file checks).</li>
  *   <li>{@code PathWalk}: link_path_walk with search permission on every directory; no symlinks.</li>
  *   <li>{@code InodePermission}: inode_permission / generic_permission and the capability rules.</li>
- *   <li>{@code FallocateMode}: vfs_fallocate's mode checks, plus the 2021 RFC's ZEROINIT rule.</li>
+ *   <li>vfs_fallocate's mode checks (plus the 2021 RFC's ZEROINIT rule) decode the mode word once, into
+ *   the fs layer's {@code FallocateMode}, which is what the filesystem receives.</li>
  *   <li>{@code FiemapFill}: fiemap_prep, iomap_fiemap and fiemap_fill_next_extent.</li>
  *   <li>{@code FileMapping}: DAX faults, consumed poison (BUS_MCEERR_AR, lsb 12) and MADV_HWPOISON.</li>
  *   <li>{@code FdTable}, {@code OpenFile}: files_struct and struct file (position, flags).</li>

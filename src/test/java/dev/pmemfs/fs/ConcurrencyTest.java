@@ -34,7 +34,7 @@ class ConcurrencyTest {
                             f.fs.open(ino);
                             byte[] data = FsFixture.pattern(3000 + i * 500, id * 1000 + i);
                             f.fs.write(ino, 0, data, 0, data.length);
-                            f.fs.fallocate(ino, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, 4096, 4096);
+                            f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE), 4096, 4096);
                             f.fs.truncate(ino, data.length / 2);
                             byte[] back = new byte[data.length / 2];
                             f.fs.read(ino, 0, back, 0, back.length);
@@ -90,7 +90,7 @@ class ConcurrencyTest {
                         try {
                             f.fs.write(ino, 0, data, 0, data.length);
                             f.fs.truncate(ino, 5000);
-                            f.fs.fallocate(ino, 0, 0, 5 * 4096);
+                            f.fs.fallocate(ino, FallocateMode.of(0), 0, 5 * 4096);
                         } catch (dev.pmemfs.errno.ErrnoException e) {
                             if (e.errno() != dev.pmemfs.errno.Errno.ENOENT) {
                                 throw e;

@@ -253,7 +253,7 @@ class CrashTest {
                 int len = g.intBetween(1, 2 * BLOCK);
                 boolean punch = g.chance(0.5);
                 int mode = punch ? Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE : Falloc.FALLOC_FL_ZERO_RANGE;
-                fs.fallocate(ino, mode, off, len);
+                fs.fallocate(ino, FallocateMode.of(mode), off, len);
                 byte[] next = Arrays.copyOf(cur, punch ? cur.length : Math.max(cur.length, off + len));
                 Arrays.fill(next, off, Math.min(next.length, off + len), (byte) 0);
                 m.files().put(name, next);
@@ -262,7 +262,7 @@ class CrashTest {
             case 6 -> {
                 long ino = fs.lookup(d, name);
                 int len = g.intBetween(1, 3 * BLOCK);
-                fs.fallocate(ino, Falloc.FALLOC_FL_KEEP_SIZE, g.intBetween(0, 4 * BLOCK), len);
+                fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_KEEP_SIZE), g.intBetween(0, 4 * BLOCK), len);
                 return "fallocate keep " + name;
             }
             case 7 -> {
@@ -289,7 +289,7 @@ class CrashTest {
                 if (off + len >= cur.length) {
                     return "noop";
                 }
-                fs.fallocate(ino, Falloc.FALLOC_FL_COLLAPSE_RANGE, off, len);
+                fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_COLLAPSE_RANGE), off, len);
                 byte[] next = new byte[cur.length - len];
                 System.arraycopy(cur, 0, next, 0, off);
                 System.arraycopy(cur, off + len, next, off, cur.length - off - len);
@@ -304,7 +304,7 @@ class CrashTest {
                 }
                 int off = g.intBetween(0, (cur.length - 1) / BLOCK) * BLOCK;
                 int len = g.intBetween(1, 2) * BLOCK;
-                fs.fallocate(ino, Falloc.FALLOC_FL_INSERT_RANGE, off, len);
+                fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_INSERT_RANGE), off, len);
                 byte[] next = new byte[cur.length + len];
                 System.arraycopy(cur, 0, next, 0, off);
                 System.arraycopy(cur, off, next, off + len, cur.length - off);

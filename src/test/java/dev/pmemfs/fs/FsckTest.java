@@ -1,5 +1,6 @@
 package dev.pmemfs.fs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,23 +65,44 @@ class FsckTest {
         }
     }
 
+    /**
+     * The first inode-table block holds the root and the first fourteen inodes: e2fsck's answer is a new
+     * root, the inodes in the bad block lost (named, with the reason), and every file they named
+     * reconnected in /lost+found, content intact.
+     */
     @Test
-    void check_corruptInodeBlock_reportsChecksumAndCannotFix() throws Exception {
+    void repair_corruptFirstInodeBlock_newRootAndOrphansInLostFound() throws Exception {
         try (FsFixture f = new FsFixture(dir)) {
-            workload(f);
+            long d = f.fs.create(f.fs.rootIno(), "d", FileType.DIRECTORY, 0755, 0, 0);
+            for (int i = 0; i < 20; i++) {
+                long a = f.fs.create(d, "f" + i, FileType.REGULAR, 0644, 0, 0);
+                byte[] b = FsFixture.pattern(1000 + i * 700, i);
+                f.fs.write(a, 0, b, 0, b.length);
+            }
             f.fs.close();
             Geometry g = geometry(f);
             DaxWindow w = f.dax.directAccess(g.itabStart(), 1, DaxAccessMode.ACCESS);
             w.write(100, new byte[] {1, 2, 3}, 0, 3);
+            FsckReport check = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.UNCORRECTED, check.exitCode(), check.findings().toString());
+            assertTrue(check.findings().toString().contains("checksum"), check.findings().toString());
             FsckReport r = Fsck.check(f.dax, f.bdev, true);
-            assertEquals(FsckReport.UNCORRECTED, r.exitCode(), r.findings().toString());
-            assertTrue(r.findings().toString().contains("checksum"), r.findings().toString());
-            ErrnoException e = assertThrows(ErrnoException.class, () -> {
-                f.fs = PmemFs.mount(f.dax, f.bdev, null);
-                f.fs.getattr(f.fs.rootIno());
-            });
-            assertEquals(Errno.EUCLEAN, e.errno());
+            assertEquals(FsckReport.CORRECTED, r.exitCode(), r.findings().toString());
+            String all = r.findings().toString();
+            assertTrue(all.contains("root directory (inode 1) is lost"), all);
+            assertTrue(all.contains("reconnected as /lost+found/#15"), all);
+            assertEquals(FsckReport.CLEAN, Fsck.check(f.dax, f.bdev, false).exitCode());
             f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            long lf = f.fs.lookup(f.fs.rootIno(), "lost+found");
+            assertEquals(0700, f.fs.getattr(lf).mode() & 07777);
+            // Inodes 2..14 (the directory d and f0..f12) went with the block; f13.. (inodes 15..) survive.
+            for (int i = 13; i < 20; i++) {
+                long ino = 2 + 1 + i;
+                assertEquals(ino, f.fs.lookup(lf, "#" + ino));
+                assertArrayEquals(FsFixture.pattern(1000 + i * 700, i), f.readAll(ino));
+                assertEquals("/lost+found/#" + ino, f.fs.path(ino));
+            }
+            assertTrue(r.damagedInodes().containsAll(java.util.List.of(1L, 2L, 15L)), r.damagedInodes().toString());
         }
     }
 
@@ -187,12 +209,14 @@ class FsckTest {
         }
     }
 
+    /** A block owned twice stays with its first owner; the second loses it and reads a hole there. */
     @Test
-    void check_blockOwnedTwice_reportedUncorrected() throws Exception {
+    void repair_blockOwnedTwice_secondOwnerLosesIt() throws Exception {
         try (FsFixture f = new FsFixture(dir)) {
             long a = f.create("a");
             long b = f.create("b");
-            f.fs.write(a, 0, new byte[4096], 0, 4096);
+            byte[] data = FsFixture.pattern(4096, 5);
+            f.fs.write(a, 0, data, 0, 4096);
             long dev = f.fs.extents(a, 0, 1).get(0).physical() / 4096;
             Volume vol = ((MountedFs) f.fs).volume();
             vol.transact("test", tx -> {
@@ -200,13 +224,20 @@ class FsckTest {
                 tx.dirty(ib);
                 ib.extents.insert(new Extent(10, dev, 1, false));
                 ib.blocks++;
+                ib.size = 11 * 4096;
                 return null;
             });
             f.fs.close();
+            FsckReport check = Fsck.check(f.dax, f.bdev, false);
+            assertEquals(FsckReport.UNCORRECTED, check.exitCode(), check.findings().toString());
+            assertTrue(check.findings().toString().contains("blocks " + dev + "-" + dev + " are owned twice: by inode " + a),
+                    check.findings().toString());
             FsckReport r = Fsck.check(f.dax, f.bdev, true);
-            assertEquals(FsckReport.UNCORRECTED, r.exitCode(), r.findings().toString());
-            assertTrue(r.findings().toString().contains("block " + dev + " is owned twice: by inode " + a), r.findings().toString());
+            assertEquals(FsckReport.CORRECTED, r.exitCode(), r.findings().toString());
+            assertEquals(java.util.List.of(b), r.damagedInodes());
             f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            assertArrayEquals(data, f.readAll(a));
+            assertTrue(f.fs.extents(b, 0, 0).isEmpty());
         }
     }
 }

@@ -67,7 +67,7 @@ class FsxTest {
                     int off = g.intBetween(0, MAX - 1);
                     int len = g.intBetween(1, MAX - off);
                     boolean keep = g.chance(0.5);
-                    f.fs.fallocate(ino, keep ? Falloc.FALLOC_FL_KEEP_SIZE : 0, off, len);
+                    f.fs.fallocate(ino, FallocateMode.of(keep ? Falloc.FALLOC_FL_KEEP_SIZE : 0), off, len);
                     if (!keep && off + len > model.length) {
                         model = Arrays.copyOf(model, off + len);
                     }
@@ -79,7 +79,7 @@ class FsxTest {
                     }
                     int off = g.intBetween(0, model.length - 1);
                     int len = g.intBetween(1, 4 * B);
-                    f.fs.fallocate(ino, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, off, len);
+                    f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE), off, len);
                     Arrays.fill(model, off, Math.min(model.length, off + len), (byte) 0);
                     what = "punch " + off + "+" + len;
                 }
@@ -87,7 +87,7 @@ class FsxTest {
                     int off = g.intBetween(0, MAX - 1);
                     int len = g.intBetween(1, Math.min(4 * B, MAX - off));
                     boolean keep = g.chance(0.5);
-                    f.fs.fallocate(ino, Falloc.FALLOC_FL_ZERO_RANGE | (keep ? Falloc.FALLOC_FL_KEEP_SIZE : 0), off, len);
+                    f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_ZERO_RANGE | (keep ? Falloc.FALLOC_FL_KEEP_SIZE : 0)), off, len);
                     if (!keep && off + len > model.length) {
                         model = Arrays.copyOf(model, off + len);
                     }
@@ -106,7 +106,7 @@ class FsxTest {
                     if (off + len >= model.length) {
                         continue; // fsx skips collapses reaching EOF
                     }
-                    f.fs.fallocate(ino, Falloc.FALLOC_FL_COLLAPSE_RANGE, off, len);
+                    f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_COLLAPSE_RANGE), off, len);
                     byte[] next = new byte[model.length - len];
                     System.arraycopy(model, 0, next, 0, off);
                     System.arraycopy(model, off + len, next, off, model.length - off - len);
@@ -122,7 +122,7 @@ class FsxTest {
                     if (model.length + len > MAX) {
                         continue;
                     }
-                    f.fs.fallocate(ino, Falloc.FALLOC_FL_INSERT_RANGE, off, len);
+                    f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_INSERT_RANGE), off, len);
                     byte[] next = new byte[model.length + len];
                     System.arraycopy(model, 0, next, 0, off);
                     System.arraycopy(model, off, next, off + len, model.length - off);
@@ -190,13 +190,13 @@ class FsxTest {
             } else if (op == 1) {
                 int at = g.intBetween(0, nb - 1);
                 int len = g.intBetween(1, 3 * B);
-                f.fs.fallocate(ino, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, (long) at * B + 7, len);
+                f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE), (long) at * B + 7, len);
                 Arrays.fill(model, at * B + 7, Math.min(model.length, at * B + 7 + len), (byte) 0);
                 what = "punch at block " + at;
             } else if (op == 2 && nb > 100) {
                 int at = g.intBetween(0, nb - 50);
                 int len = g.intBetween(1, 20) * B;
-                f.fs.fallocate(ino, Falloc.FALLOC_FL_COLLAPSE_RANGE, (long) at * B, len);
+                f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_COLLAPSE_RANGE), (long) at * B, len);
                 byte[] next = new byte[model.length - len];
                 System.arraycopy(model, 0, next, 0, at * B);
                 System.arraycopy(model, at * B + len, next, at * B, model.length - at * B - len);
@@ -205,7 +205,7 @@ class FsxTest {
             } else if (op == 3) {
                 int at = g.intBetween(0, nb - 1);
                 int len = g.intBetween(1, 20) * B;
-                f.fs.fallocate(ino, Falloc.FALLOC_FL_INSERT_RANGE, (long) at * B, len);
+                f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_INSERT_RANGE), (long) at * B, len);
                 byte[] next = new byte[model.length + len];
                 System.arraycopy(model, 0, next, 0, at * B);
                 System.arraycopy(model, at * B, next, at * B + len, model.length - at * B);
@@ -213,7 +213,7 @@ class FsxTest {
                 what = "insert at block " + at;
             } else {
                 int at = g.intBetween(0, nb - 1);
-                f.fs.fallocate(ino, Falloc.FALLOC_FL_ZERO_RANGE, (long) at * B, 2 * B);
+                f.fs.fallocate(ino, FallocateMode.of(Falloc.FALLOC_FL_ZERO_RANGE), (long) at * B, 2 * B);
                 model = Arrays.copyOf(model, Math.max(model.length, at * B + 2 * B));
                 Arrays.fill(model, at * B, at * B + 2 * B, (byte) 0);
                 what = "zero at block " + at;

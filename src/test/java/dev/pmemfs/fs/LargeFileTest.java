@@ -62,7 +62,7 @@ class LargeFileTest {
             assertEquals(data.length, f.fs.write(a, 0, data, 0, data.length));
             f.remount();
             assertArrayEquals(data, f.readAll(a));
-            f.fs.fallocate(a, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, B, 30 << 20);
+            f.fs.fallocate(a, FallocateMode.of(Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE), B, 30 << 20);
             f.fs.unlink(f.fs.rootIno(), "a");
             f.fs.close();
             assertEquals(FsckReport.CLEAN, Fsck.check(f.dax, f.bdev, false).exitCode());
@@ -130,8 +130,8 @@ class LargeFileTest {
                 f.fs.write(a, off, data, off, 1 << 20);
                 f.fs.write(b, off, data, off, 4096);
             }
-            f.fs.fallocate(a, Falloc.FALLOC_FL_COLLAPSE_RANGE, B, 2 * B);
-            f.fs.fallocate(a, Falloc.FALLOC_FL_INSERT_RANGE, 5 * B, 3 * B);
+            f.fs.fallocate(a, FallocateMode.of(Falloc.FALLOC_FL_COLLAPSE_RANGE), B, 2 * B);
+            f.fs.fallocate(a, FallocateMode.of(Falloc.FALLOC_FL_INSERT_RANGE), 5 * B, 3 * B);
             byte[] expect = new byte[data.length - 2 * B + 3 * B];
             System.arraycopy(data, 0, expect, 0, B);
             System.arraycopy(data, 3 * B, expect, B, 4 * B);
@@ -161,7 +161,7 @@ class LargeFileTest {
             assertEquals(n, f.fs.extents(a, 0, Long.MAX_VALUE).size());
             MountedFs m = (MountedFs) f.fs;
             long commitsBefore = m.volume().meta.commits();
-            f.fs.fallocate(a, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, 2L * 2500 * B, B);
+            f.fs.fallocate(a, FallocateMode.of(Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE), 2L * 2500 * B, B);
             assertEquals(commitsBefore + 1, m.volume().meta.commits());
             assertEquals(n - 1, f.fs.extents(a, 0, Long.MAX_VALUE).size());
             f.remount();

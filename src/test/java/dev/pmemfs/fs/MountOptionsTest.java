@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmemfs.fs.MountOptions.Profile;
+import dev.pmemfs.fs.MountOptions.WriteZeroes;
 import dev.pmemfs.fs.MountOptions.ZeroRange;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,20 @@ class MountOptionsTest {
         assertEquals(new MountOptions(true, ZeroRange.UNWRITTEN, false), MountOptions.parse("linux-5.19", MountOptions.DEFAULTS));
         assertEquals(new MountOptions(false, ZeroRange.ZEROINIT, false), MountOptions.parse("rfc-zero-range", MountOptions.DEFAULTS));
         assertEquals(new MountOptions(false, ZeroRange.UNWRITTEN, true), MountOptions.parse("rfc-zeroinit", MountOptions.DEFAULTS));
-        assertEquals(new MountOptions(true, ZeroRange.ZEROINIT, true), MountOptions.parse("pmemfs", MountOptions.LINUX));
+        assertEquals(new MountOptions(true, ZeroRange.UNWRITTEN, false, WriteZeroes.NO_OFFLOAD),
+                MountOptions.parse("linux-6.17", MountOptions.DEFAULTS));
+        assertEquals(new MountOptions(true, ZeroRange.ZEROINIT, true, WriteZeroes.ZERO),
+                MountOptions.parse("pmemfs", MountOptions.LINUX));
+    }
+
+    @Test
+    void parse_writeZeroes_eachSetting() {
+        assertEquals(WriteZeroes.ZERO, MountOptions.parse("linux-5.19,write_zeroes=zero", MountOptions.DEFAULTS).writeZeroes());
+        assertEquals(WriteZeroes.ABSENT, MountOptions.parse("write_zeroes=absent", MountOptions.DEFAULTS).writeZeroes());
+        assertEquals(WriteZeroes.NO_OFFLOAD, MountOptions.parse("write_zeroes=nooffload", MountOptions.DEFAULTS).writeZeroes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MountOptions.parse("write_zeroes=on", MountOptions.DEFAULTS));
+        assertTrue(e.getMessage().contains("absent, nooffload or zero"), e.getMessage());
     }
 
     @Test

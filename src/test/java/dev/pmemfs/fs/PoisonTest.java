@@ -62,7 +62,7 @@ class PoisonTest {
     void read_unwrittenOverPoison_returnsZerosWithoutMediaAccess() throws Exception {
         try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
             long a = f.create("a");
-            f.fs.fallocate(a, 0, 0, 2 * B);
+            f.fs.fallocate(a, FallocateMode.of(0), 0, 2 * B);
             poison(f, physical(f, a, 0), B, true);
             byte[] buf = new byte[2 * B];
             assertEquals(2 * B, f.fs.read(a, 0, buf, 0, buf.length));
@@ -92,7 +92,7 @@ class PoisonTest {
             long a = fourBlocks(f, "a");
             long old = physical(f, a, B);
             poison(f, old, B, true);
-            f.fs.fallocate(a, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, B, B);
+            f.fs.fallocate(a, FallocateMode.of(Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE), B, B);
             byte[] fresh = FsFixture.pattern(B, 77);
             assertEquals(B, f.fs.write(a, B, fresh, 0, B));
             assertNotEquals(old, physical(f, a, B), "freed block is busy: the rewrite lands elsewhere");
@@ -138,7 +138,7 @@ class PoisonTest {
             long a = fourBlocks(f, "a");
             long dev = physical(f, a, B);
             poison(f, dev, B, true);
-            f.fs.fallocate(a, Falloc.FALLOC_FL_ZEROINIT_RANGE | Falloc.FALLOC_FL_KEEP_SIZE, B, B);
+            f.fs.fallocate(a, FallocateMode.of(Falloc.FALLOC_FL_ZEROINIT_RANGE | Falloc.FALLOC_FL_KEEP_SIZE), B, B);
             assertEquals(dev, physical(f, a, B));
             assertFalse(f.ns.poisoned(f.ns.dataOffset() + dev, B));
             byte[] back = new byte[4 * B];
@@ -148,7 +148,7 @@ class PoisonTest {
             long a = fourBlocks(f, "a");
             long dev = physical(f, a, B);
             poison(f, dev, B, true);
-            f.fs.fallocate(a, Falloc.FALLOC_FL_ZERO_RANGE, B, B);
+            f.fs.fallocate(a, FallocateMode.of(Falloc.FALLOC_FL_ZERO_RANGE), B, B);
             byte[] back = new byte[4 * B];
             assertEquals(4 * B, f.fs.read(a, 0, back, 0, back.length));
             assertTrue(f.ns.poisoned(f.ns.dataOffset() + dev, B), "ZERO_RANGE converts to unwritten; media untouched");
@@ -161,7 +161,7 @@ class PoisonTest {
             long a = fourBlocks(f, "a");
             poison(f, physical(f, a, B), 512, true);
             assertEquals(Errno.EIO, assertThrows(ErrnoException.class, () -> f.fs.fallocate(a,
-                    Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, B + 100, 100)).errno());
+                    FallocateMode.of(Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE), B + 100, 100)).errno());
             assertEquals(Errno.EIO, assertThrows(ErrnoException.class, () -> f.fs.truncate(a, B + 10)).errno());
         }
     }
@@ -278,7 +278,7 @@ class PoisonTest {
     void write_intoUnwrittenOnPoisonedBlock_zeroedConvertedAndCleared() throws Exception {
         try (FsFixture f = fixture(MountOptions.DEFAULTS)) {
             long a = f.create("a");
-            f.fs.fallocate(a, 0, 0, 2 * B);
+            f.fs.fallocate(a, FallocateMode.of(0), 0, 2 * B);
             long dev = physical(f, a, B);
             poison(f, dev, B, true);
             byte[] data = FsFixture.pattern(50, 4);

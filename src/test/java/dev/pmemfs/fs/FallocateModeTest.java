@@ -1,4 +1,4 @@
-package dev.pmemfs.vfs;
+package dev.pmemfs.fs;
 
 import static dev.pmemfs.fs.Falloc.FALLOC_FL_COLLAPSE_RANGE;
 import static dev.pmemfs.fs.Falloc.FALLOC_FL_INSERT_RANGE;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
-import dev.pmemfs.vfs.FallocateMode.Op;
+import dev.pmemfs.fs.FallocateMode.Op;
 import org.junit.jupiter.api.Test;
 
 /** The mode rules of vfs_fallocate (reference §4.2 steps 2–3) plus the ZEROINIT rule. */
@@ -111,10 +111,26 @@ class FallocateModeTest {
     @Test
     void of_zeroinitOnAKernelWithoutIt_isAnUnknownBit() throws ErrnoException {
         int mode = dev.pmemfs.fs.Falloc.FALLOC_FL_ZEROINIT_RANGE | FALLOC_FL_KEEP_SIZE;
-        assertEquals(Errno.EOPNOTSUPP, assertThrows(ErrnoException.class, () -> FallocateMode.of(mode, false)).errno());
+        assertEquals(Errno.EOPNOTSUPP, assertThrows(ErrnoException.class, () -> FallocateMode.of(mode, false, true)).errno());
         assertEquals(Errno.EOPNOTSUPP, assertThrows(ErrnoException.class,
-                () -> FallocateMode.of(dev.pmemfs.fs.Falloc.FALLOC_FL_ZEROINIT_RANGE, false)).errno(),
+                () -> FallocateMode.of(dev.pmemfs.fs.Falloc.FALLOC_FL_ZEROINIT_RANGE, false, true)).errno(),
                 "without the mode, the KEEP_SIZE rule never applies");
-        assertEquals(Op.ZEROINIT_RANGE, FallocateMode.of(mode, true).op());
+        assertEquals(Op.ZEROINIT_RANGE, FallocateMode.of(mode, true, true).op());
+    }
+
+    /**
+     * FALLOC_FL_WRITE_ZEROES (Linux 6.17): a kernel without it fails 0x80 as an unknown bit at step 2,
+     * before the descriptor is looked at; one with it (linux-6.17, pmemfs) checks KEEP_SIZE at step 3.
+     */
+    @Test
+    void of_writeZeroesByProfile_unknownBitBefore617() throws ErrnoException {
+        MountOptions old = MountOptions.Profile.LINUX_5_19.options();
+        MountOptions v617 = MountOptions.Profile.LINUX_6_17.options();
+        assertEquals(Errno.EOPNOTSUPP, assertThrows(ErrnoException.class,
+                () -> FallocateMode.of(FALLOC_FL_WRITE_ZEROES, old)).errno());
+        assertEquals(Op.WRITE_ZEROES, FallocateMode.of(FALLOC_FL_WRITE_ZEROES, v617).op());
+        assertEquals(Op.WRITE_ZEROES, FallocateMode.of(FALLOC_FL_WRITE_ZEROES, MountOptions.DEFAULTS).op());
+        assertEquals(Errno.EOPNOTSUPP, assertThrows(ErrnoException.class,
+                () -> FallocateMode.of(FALLOC_FL_WRITE_ZEROES | FALLOC_FL_KEEP_SIZE, v617)).errno());
     }
 }

@@ -1,5 +1,4 @@
-package dev.pmemfs.vfs;
-
+package dev.pmemfs.fs;
 
 import static dev.pmemfs.fs.Falloc.FALLOC_FL_COLLAPSE_RANGE;
 import static dev.pmemfs.fs.Falloc.FALLOC_FL_INSERT_RANGE;
@@ -13,34 +12,50 @@ import static dev.pmemfs.fs.Falloc.FALLOC_FL_ZERO_RANGE;
 
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
+import java.util.Objects;
 
 /**
- * A fallocate(2) mode word, parsed once: the exclusive operation and whether KEEP_SIZE is set.
- * Mirrors steps 2–3 of {@code vfs_fallocate} (fs/open.c, ≥6.12 with WRITE_ZEROES; reference §4.2),
- * plus the 2021 RFC's rule that ZEROINIT_RANGE is only valid as {@code ZEROINIT_RANGE|KEEP_SIZE}
- * (EINVAL otherwise), checked where the RFC put it: last among the mode checks, before EBADF.
+ * A fallocate(2) mode word, decoded once where the syscall enters (vfs) and handed to the filesystem
+ * as this value: the exclusive operation and whether KEEP_SIZE is set. Mirrors steps 2–3 of
+ * {@code vfs_fallocate} (fs/open.c, ≥6.12; reference §4.2), on a kernel that knows
+ * FALLOC_FL_WRITE_ZEROES (6.17) and the 2021 RFC's FALLOC_FL_ZEROINIT_RANGE only when the mount
+ * options say so (otherwise each is an unknown bit), plus the RFC's rule that ZEROINIT_RANGE is only
+ * valid as {@code ZEROINIT_RANGE|KEEP_SIZE} (EINVAL otherwise).
  */
-record FallocateMode(int bits, Op op, boolean keepSize) {
+public record FallocateMode(int bits, Op op, boolean keepSize) {
     /** The exclusive operations of {@code FALLOC_FL_MODE_MASK}. */
-    enum Op {
+    public enum Op {
         ALLOCATE, PUNCH_HOLE, COLLAPSE_RANGE, ZERO_RANGE, INSERT_RANGE, UNSHARE_RANGE, WRITE_ZEROES, ZEROINIT_RANGE
     }
 
-    /**
-     * Parses {@code mode}: unknown bits → EOPNOTSUPP; PUNCH without KEEP_SIZE, COLLAPSE/INSERT/WRITE_ZEROES
-     * with KEEP_SIZE and any two operations together → EOPNOTSUPP; ZEROINIT in any word other than
-     * {@code ZEROINIT|KEEP_SIZE} → EINVAL.
-     */
-    static FallocateMode of(int mode) throws ErrnoException {
-        return of(mode, true);
+    public FallocateMode {
+        Objects.requireNonNull(op, "op");
+    }
+
+    /** Decodes {@code mode} on a kernel that knows every mode (WRITE_ZEROES and ZEROINIT_RANGE included). */
+    public static FallocateMode of(int mode) throws ErrnoException {
+        return of(mode, true, true);
+    }
+
+    /** Decodes {@code mode} as the kernel the mount options describe. */
+    public static FallocateMode of(int mode, MountOptions options) throws ErrnoException {
+        return of(mode, options.zeroinit(), options.writeZeroes() != MountOptions.WriteZeroes.ABSENT);
     }
 
     /**
-     * As {@link #of(int)} on a kernel that has FALLOC_FL_ZEROINIT_RANGE only when {@code zeroinit}: without
-     * it, 0x100 is an unknown bit and fails at step 2 with EOPNOTSUPP, before every check but the range's.
+     * Unknown bits → EOPNOTSUPP (0x100 unless {@code zeroinit}, 0x80 unless {@code writeZeroes}: a kernel
+     * without the mode fails it here, before every check but the range's); PUNCH without KEEP_SIZE,
+     * COLLAPSE/INSERT/WRITE_ZEROES with KEEP_SIZE and any two operations together → EOPNOTSUPP; ZEROINIT
+     * in any word other than {@code ZEROINIT|KEEP_SIZE} → EINVAL.
      */
-    static FallocateMode of(int mode, boolean zeroinit) throws ErrnoException {
-        int known = zeroinit ? FALLOC_FL_MODE_MASK : FALLOC_FL_MODE_MASK & ~FALLOC_FL_ZEROINIT_RANGE;
+    static FallocateMode of(int mode, boolean zeroinit, boolean writeZeroes) throws ErrnoException {
+        int known = FALLOC_FL_MODE_MASK;
+        if (!zeroinit) {
+            known &= ~FALLOC_FL_ZEROINIT_RANGE;
+        }
+        if (!writeZeroes) {
+            known &= ~FALLOC_FL_WRITE_ZEROES;
+        }
         if ((mode & ~(known | FALLOC_FL_KEEP_SIZE)) != 0) {
             throw fail(Errno.EOPNOTSUPP, mode, "unknown mode bits");
         }
@@ -60,8 +75,13 @@ record FallocateMode(int bits, Op op, boolean keepSize) {
     }
 
     /** Whether the operation changes anything but the allocation (append-only files refuse these, step 5). */
-    boolean beyondPreallocation() {
+    public boolean beyondPreallocation() {
         return (bits & ~FALLOC_FL_KEEP_SIZE) != 0;
+    }
+
+    @Override
+    public String toString() {
+        return op + (keepSize ? "|KEEP_SIZE" : "") + " (0x" + Integer.toHexString(bits) + ")";
     }
 
     private static Op requireKeepSize(int mode, boolean keep, Op op) throws ErrnoException {
