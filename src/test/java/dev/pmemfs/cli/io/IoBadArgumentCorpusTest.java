@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each of its options: xfs_io's numbers at and past 2^63 and 2^64, suffixes that wrap or are unknown,
  * path tricks, option-like words, control characters, a lone surrogate. xfs_io answers each with its
  * own message and the session goes on; a Java exception, a stack trace or an "internal error" is a
- * bug. Each command runs on its own small filesystem, on a fresh 64 KiB file (mapped first when the
- * command needs a mapping).
+ * bug. Each command runs on its own small filesystem, almost full so that huge writes end soon in
+ * ENOSPC, on a fresh 64 KiB file (mapped first when the command needs a mapping).
  */
 class IoBadArgumentCorpusTest {
     static final List<String> CORPUS = List.of(
@@ -64,6 +64,7 @@ class IoBadArgumentCorpusTest {
         List<String> problems = new ArrayList<>();
         Path fsDir = Files.createDirectory(dir.resolve(c.name()));
         try (MountedVfs m = new MountedVfs(fsDir, 16L << 20, MountOptions.DEFAULTS)) {
+            fillAllBut(m, 512 << 10);
             int i = 0;
             for (List<String> words : lines) {
                 String file = "/f" + i++;
@@ -96,6 +97,29 @@ class IoBadArgumentCorpusTest {
         if (!problems.isEmpty()) {
             fail(problems.size() + " of " + lines.size() + " command lines of " + c.name() + " misbehaved:\n"
                     + String.join("\n", problems));
+        }
+    }
+
+    /**
+     * Leaves only about {@code free} bytes of the filesystem free (a preallocated file holds the rest),
+     * so a write of 2^63 bytes meets ENOSPC after a few hundred calls instead of thousands.
+     */
+    private static void fillAllBut(MountedVfs m, long free) throws ErrnoException {
+        try (Syscalls p = m.root()) {
+            int fd = p.open("/filler", Syscalls.O_RDWR | Syscalls.O_CREAT, 0600);
+            try {
+                for (long size = 16L << 20; size > free; size -= 256 << 10) {
+                    try {
+                        p.fallocate(fd, 0, 0, size);
+                        p.ftruncate(fd, size - free);
+                        return;
+                    } catch (ErrnoException e) {
+                        // ENOSPC: try a smaller one
+                    }
+                }
+            } finally {
+                p.close(fd);
+            }
         }
     }
 
