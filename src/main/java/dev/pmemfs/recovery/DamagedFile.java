@@ -11,7 +11,7 @@ import java.util.List;
  * The damaged file, open for writing in the caller's process for the length of one recovery: the
  * few file operations the strategies share.
  */
-final class OpenFile implements AutoCloseable {
+final class DamagedFile implements AutoCloseable {
     /** Zeros written per pwrite call: large enough to be cheap, small enough not to matter. */
     private static final byte[] ZEROS = new byte[1 << 20];
 
@@ -19,16 +19,16 @@ final class OpenFile implements AutoCloseable {
     final int fd;
     final long size;
 
-    private OpenFile(Syscalls sys, int fd, long size) {
+    private DamagedFile(Syscalls sys, int fd, long size) {
         this.sys = sys;
         this.fd = fd;
         this.size = size;
     }
 
-    static OpenFile openForWrite(RecoveryTarget t) throws ErrnoException {
+    static DamagedFile openForWrite(RecoveryTarget t) throws ErrnoException {
         int fd = t.sys().open(t.path(), Syscalls.O_RDWR, 0);
         try {
-            return new OpenFile(t.sys(), fd, t.sys().fstat(fd).size());
+            return new DamagedFile(t.sys(), fd, t.sys().fstat(fd).size());
         } catch (ErrnoException | RuntimeException e) {
             t.sys().close(fd);
             throw e;

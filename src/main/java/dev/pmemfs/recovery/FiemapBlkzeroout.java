@@ -15,7 +15,7 @@ final class FiemapBlkzeroout extends RangeStrategy {
     }
 
     @Override
-    void repair(RecoveryTarget target, OpenFile file, FileRange range) throws ErrnoException {
+    void repair(RecoveryTarget target, DamagedFile file, FileRange range) throws ErrnoException {
         // Open the device before touching anything, so a user without the privilege changes nothing.
         try (BlockHandle dev = target.rawDevice().openForWrite()) {
             file.sys.fsync(file.fd);

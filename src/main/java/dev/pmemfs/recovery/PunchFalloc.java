@@ -14,7 +14,7 @@ final class PunchFalloc extends RangeStrategy {
     }
 
     @Override
-    void repair(RecoveryTarget target, OpenFile file, FileRange range) throws ErrnoException {
+    void repair(RecoveryTarget target, DamagedFile file, FileRange range) throws ErrnoException {
         file.sys.fallocate(file.fd, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, range.offset(), range.length());
         file.sys.fallocate(file.fd, Falloc.FALLOC_FL_KEEP_SIZE, range.offset(), range.length());
     }

@@ -15,7 +15,7 @@ final class PunchPwrite extends RangeStrategy {
     }
 
     @Override
-    void repair(RecoveryTarget target, OpenFile file, FileRange range) throws ErrnoException {
+    void repair(RecoveryTarget target, DamagedFile file, FileRange range) throws ErrnoException {
         file.sys.fallocate(file.fd, Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_KEEP_SIZE, range.offset(), range.length());
         FileRange inFile = range.clipTo(file.size);
         if (inFile != null) {

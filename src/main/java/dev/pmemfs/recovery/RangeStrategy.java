@@ -37,7 +37,7 @@ abstract class RangeStrategy implements Strategy {
     }
 
     /** Repairs one fs-block-aligned range of the open file. */
-    abstract void repair(RecoveryTarget target, OpenFile file, FileRange range) throws ErrnoException;
+    abstract void repair(RecoveryTarget target, DamagedFile file, FileRange range) throws ErrnoException;
 
     /** Whether the repaired bytes hold whatever the firmware left rather than zeros. */
     boolean leavesUndefinedContent() {
@@ -49,7 +49,7 @@ abstract class RangeStrategy implements Strategy {
         List<FileRange> lost = new ArrayList<>();
         long moved = 0;
         long total = 0;
-        try (OpenFile file = OpenFile.openForWrite(target)) {
+        try (DamagedFile file = DamagedFile.openForWrite(target)) {
             for (FileRange r : bad) {
                 FileRange inFile = r.clipTo(file.size);
                 List<Fiemap.Extent> before = inFile == null ? List.of() : file.placement(inFile);

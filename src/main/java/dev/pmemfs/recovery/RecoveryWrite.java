@@ -14,7 +14,7 @@ final class RecoveryWrite extends RangeStrategy {
     }
 
     @Override
-    void repair(RecoveryTarget target, OpenFile file, FileRange range) throws ErrnoException {
+    void repair(RecoveryTarget target, DamagedFile file, FileRange range) throws ErrnoException {
         if (range.offset() >= file.size) {
             return; // nothing of the file lives there
         }

@@ -15,7 +15,7 @@ final class Zeroinit extends RangeStrategy {
     }
 
     @Override
-    void repair(RecoveryTarget target, OpenFile file, FileRange range) throws ErrnoException {
+    void repair(RecoveryTarget target, DamagedFile file, FileRange range) throws ErrnoException {
         file.sys.fallocate(file.fd, Falloc.FALLOC_FL_ZEROINIT_RANGE | Falloc.FALLOC_FL_KEEP_SIZE, range.offset(), range.length());
     }
 }

@@ -120,7 +120,7 @@ final class DeviceMapChart {
         for (int row = 0; row < rows; row += labelEvery) {
             double y = TOP + row * CELL_H;
             long offset = row * COLUMNS * per * BLOCK_SIZE;
-            svg.text(LEFT - 6, y + CELL_H, offset == 0 ? "0" : new ByteSize(offset).toString(),
+            svg.text(LEFT - 6, y + CELL_H, offset == 0 ? "0" : new HumanBytes(offset).toString(),
                     "class=\"tick small\" text-anchor=\"end\"");
         }
         for (int row = 0; row < rows; row++) {

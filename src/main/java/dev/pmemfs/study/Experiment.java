@@ -250,7 +250,7 @@ final class Experiment {
     }
 
     /**
-     * The metrics after an event. Layout and free space come from the mounted filesystem; what cannot be
+     * The metrics after an event. FilePlacement and free space come from the mounted filesystem; what cannot be
      * measured any more (the filesystem does not mount, or an inode no longer reads) is carried over from
      * the step before, while poison (media truth) and fsck are measured whatever happened. Each
      * measurement stands alone, so one that fails does not hide the others; its errno stops the run.
@@ -259,7 +259,7 @@ final class Experiment {
                                 StepMetrics previous, String hit) {
         String[] stop = {failure};
         Set<Long> poisoned = DeviceMaps.poisonedBlocks(t.ns);
-        Layout layout = t.mounted() ? attempt(() -> layout(t, w), null, stop) : null;
+        FilePlacement layout = t.mounted() ? attempt(() -> layout(t, w), null, stop) : null;
         long cleanBefore = previous == null ? 0 : previous.cleanFreeBlocks();
         long cleanFree = t.mounted() ? attempt(() -> cleanFree(t, poisoned), cleanBefore, stop) : cleanBefore;
         long metadata = attempt(() -> (long) t.fsck().errors(), previous == null ? 0L : previous.metadataDamaged(), stop);
@@ -291,13 +291,13 @@ final class Experiment {
         }
     }
 
-    private static Layout layout(Testbed t, WorkloadRun w) throws ErrnoException {
-        Layout sum = Layout.EMPTY;
+    private static FilePlacement layout(Testbed t, WorkloadRun w) throws ErrnoException {
+        FilePlacement sum = FilePlacement.EMPTY;
         FileSystem fs = t.fs();
         for (String path : w.files().keySet()) {
             Stat st = t.root().stat(path);
             List<FileExtent> xs = st.size() == 0 ? List.of() : fs.extents(st.ino(), 0, st.size());
-            sum = sum.plus(Layout.of(xs, st.size()));
+            sum = sum.plus(FilePlacement.of(xs, st.size()));
         }
         return sum;
     }

@@ -44,15 +44,15 @@ import java.util.Objects;
  * @param fileBytes         file size (sum of sizes for a set of files): the PMD fraction's denominator
  * @param rdmaSges          scatter-gather entries with the cap applied
  */
-record Layout(long extents, long physicalRuns, long pmdMappableBytes, long fileBytes, long rdmaSges) {
+record FilePlacement(long extents, long physicalRuns, long pmdMappableBytes, long fileBytes, long rdmaSges) {
     static final int PMD_SHIFT = 21;
     static final long PMD_SIZE = 1L << PMD_SHIFT;
     static final long DEFAULT_MAX_SGE_BYTES = 1L << 31;
 
     /** Nothing at all: the identity of {@link #plus}. */
-    static final Layout EMPTY = new Layout(0, 0, 0, 0, 0);
+    static final FilePlacement EMPTY = new FilePlacement(0, 0, 0, 0, 0);
 
-    Layout {
+    FilePlacement {
         if (extents < 0 || physicalRuns < 0 || pmdMappableBytes < 0 || fileBytes < 0 || rdmaSges < 0
                 || pmdMappableBytes > fileBytes) {
             throw new IllegalArgumentException("inconsistent layout: " + extents + " extents, " + physicalRuns
@@ -61,7 +61,7 @@ record Layout(long extents, long physicalRuns, long pmdMappableBytes, long fileB
     }
 
     /** The layout of one file of {@code fileSize} bytes with the default 2 GiB SGE cap. */
-    static Layout of(List<FileExtent> extents, long fileSize) {
+    static FilePlacement of(List<FileExtent> extents, long fileSize) {
         return of(extents, fileSize, DEFAULT_MAX_SGE_BYTES);
     }
 
@@ -69,7 +69,7 @@ record Layout(long extents, long physicalRuns, long pmdMappableBytes, long fileB
      * The layout of one file of {@code fileSize} bytes whose extents are {@code extents} (any order;
      * they must not overlap in the file), with at most {@code maxSgeBytes} per scatter-gather entry.
      */
-    static Layout of(List<FileExtent> extents, long fileSize, long maxSgeBytes) {
+    static FilePlacement of(List<FileExtent> extents, long fileSize, long maxSgeBytes) {
         Objects.requireNonNull(extents, "extents");
         if (fileSize < 0) {
             throw new IllegalArgumentException("file size " + fileSize + " < 0");
@@ -84,12 +84,12 @@ record Layout(long extents, long physicalRuns, long pmdMappableBytes, long fileB
         for (Run r : runs) {
             sges += Math.ceilDiv(r.length, maxSgeBytes);
         }
-        return new Layout(sorted.size(), runs.size(), pmdMappableBytes(runs, fileSize), fileSize, sges);
+        return new FilePlacement(sorted.size(), runs.size(), pmdMappableBytes(runs, fileSize), fileSize, sges);
     }
 
     /** The figures of two files together (sums; the fraction is recomputed from the byte sums). */
-    Layout plus(Layout other) {
-        return new Layout(extents + other.extents, physicalRuns + other.physicalRuns,
+    FilePlacement plus(FilePlacement other) {
+        return new FilePlacement(extents + other.extents, physicalRuns + other.physicalRuns,
                 pmdMappableBytes + other.pmdMappableBytes, fileBytes + other.fileBytes, rdmaSges + other.rdmaSges);
     }
 

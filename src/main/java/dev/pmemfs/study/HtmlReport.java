@@ -62,7 +62,7 @@ final class HtmlReport {
                         + "workload, with poison injected over time and recovered after each event.</p>\n")
                 .append("<dl class=\"params\">\n");
         param(html, "Workload", result.workload());
-        param(html, "Device", new ByteSize(result.sizeBytes()).toString());
+        param(html, "Device", new HumanBytes(result.sizeBytes()).toString());
         param(html, "Poison events", Integer.toString(result.errors()));
         param(html, "Seed", Long.toString(result.seed()));
         param(html, "Strategies", Integer.toString(result.runs().size()));
@@ -180,7 +180,7 @@ final class HtmlReport {
         long per = DeviceMapChart.blocksPerCell(totalBlocks);
         html.append("<p class=\"lede\">The device's data area from offset 0, left to right and top to bottom; "
                 + "each cell is ").append(per).append(per == 1 ? " block" : " blocks").append(" (")
-                .append(Svg.escape(new ByteSize(per * DeviceMapChart.BLOCK_SIZE).toString()))
+                .append(Svg.escape(new HumanBytes(per * DeviceMapChart.BLOCK_SIZE).toString()))
                 .append("). A cell shows the most important thing in it: poison first, then metadata, then file data "
                         + "(lighter where free blocks share the cell), then free space.</p>\n"
                         + "<ul class=\"legend\" aria-label=\"device map colours\">\n");

@@ -3,7 +3,7 @@ package dev.pmemfs.study;
 import java.util.Locale;
 
 /** A byte count printed for people in binary units: {@code 0 B}, {@code 512 B}, {@code 4 KiB}, {@code 1.5 MiB}. */
-record ByteSize(long value) {
+record HumanBytes(long value) {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     @Override

@@ -19,7 +19,7 @@ public record StudyConfig(Workload workload, long sizeBytes, int errors, long se
         pairings = List.copyOf(pairings);
         if (sizeBytes < MIN_SIZE || sizeBytes > MAX_SIZE || sizeBytes % (2L << 20) != 0) {
             throw new IllegalArgumentException("size " + sizeBytes + " must be a multiple of 2 MiB between "
-                    + new ByteSize(MIN_SIZE) + " and " + new ByteSize(MAX_SIZE));
+                    + new HumanBytes(MIN_SIZE) + " and " + new HumanBytes(MAX_SIZE));
         }
         if (errors < 0 || errors > MAX_ERRORS) {
             throw new IllegalArgumentException("errors " + errors + " must be between 0 and " + MAX_ERRORS);

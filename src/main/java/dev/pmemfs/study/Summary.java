@@ -17,7 +17,7 @@ import java.util.OptionalLong;
  * @param events              poison events handled (the last step's event number)
  * @param extents             extents at the end
  * @param physicalRuns        physical runs at the end
- * @param pmdMappableFraction PMD-mappable fraction at the end (see {@link Layout})
+ * @param pmdMappableFraction PMD-mappable fraction at the end (see {@link FilePlacement})
  * @param rdmaSges            RDMA scatter-gather entries at the end
  * @param cleanBlocksConsumed clean free blocks at the first step minus at the last (negative if the run
  *                            ended with more clean blocks than it started with)

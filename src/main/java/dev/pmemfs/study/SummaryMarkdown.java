@@ -13,7 +13,7 @@ final class SummaryMarkdown {
         StringBuilder out = new StringBuilder();
         out.append("# pmemfs poison-recovery study\n\n");
         out.append("Workload `").append(code(result.workload())).append("`, device ")
-                .append(new ByteSize(result.sizeBytes())).append(", ").append(result.errors())
+                .append(new HumanBytes(result.sizeBytes())).append(", ").append(result.errors())
                 .append(" poison events, seed ").append(result.seed()).append(".\n\n");
         SummaryColumn[] columns = SummaryColumn.values();
         out.append('|');

@@ -95,7 +95,7 @@ abstract sealed class WorkloadRun {
             sys.fallocate(fd, 0, 0, FileModel.BLOCK);
             List<Fiemap.Extent> xs = sys.fiemap(fd, 0, FileModel.BLOCK, Fiemap.FIEMAP_FLAG_SYNC, 1).extents();
             long physical = xs.isEmpty() ? 0 : xs.getFirst().physical();
-            long gap = Math.floorMod(-physical, Layout.PMD_SIZE);
+            long gap = Math.floorMod(-physical, FilePlacement.PMD_SIZE);
             if (gap == 0) {
                 sys.close(fd);
                 fd = -1;
@@ -118,7 +118,7 @@ abstract sealed class WorkloadRun {
     /** rdma-buffer: one file of 3/4 of free space (whole 2 MiB), preallocated then written; 64 KiB rewrites in place. */
     static final class RdmaBuffer extends WorkloadRun {
         static final String PATH = DIR + "/rdma.buf";
-        private static final long PMD_BLOCKS = Layout.PMD_SIZE / FileModel.BLOCK;
+        private static final long PMD_BLOCKS = FilePlacement.PMD_SIZE / FileModel.BLOCK;
 
         RdmaBuffer(long freeBytes, long seed) {
             super(freeBytes, seed);

@@ -7,7 +7,7 @@
  *
  * <p>The measuring and reporting half is pure, and depends only on the result records
  * ({@link dev.pmemfs.study.StudyResult}, {@code StrategyRun}, {@code StepMetrics}, {@code DeviceMap}):
- * {@code Layout} turns a file's extents into runs, PMD-mappable bytes and RDMA SGEs; {@code Summary}
+ * {@code FilePlacement} turns a file's extents into runs, PMD-mappable bytes and RDMA SGEs; {@code Summary}
  * takes a run's headline figures; {@link dev.pmemfs.study.StudyReport} writes {@code results.json},
  * {@code results.csv}, {@code summary.md} and a self-contained {@code report.html} (inline SVG charts,
  * no scripts); {@link dev.pmemfs.study.ProgressBar} shows progress on the terminal. The same result

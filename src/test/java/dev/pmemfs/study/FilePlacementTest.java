@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class LayoutTest {
+class FilePlacementTest {
     private static final long MiB = 1L << 20;
     private static final long BLOCK = 4096;
-    private static final int BLOCKS_PER_PMD = (int) (Layout.PMD_SIZE / BLOCK);
+    private static final int BLOCKS_PER_PMD = (int) (FilePlacement.PMD_SIZE / BLOCK);
 
     private static FileExtent written(long logical, long physical, long length) {
         return new FileExtent(logical, physical, length, false);
@@ -23,21 +23,21 @@ class LayoutTest {
 
     @Test
     void of_oneAlignedExtent_wholeFilePmdMappable() {
-        Layout l = Layout.of(List.of(written(0, 64 * MiB, 8 * MiB)), 8 * MiB);
-        assertEquals(new Layout(1, 1, 8 * MiB, 8 * MiB, 1), l);
+        FilePlacement l = FilePlacement.of(List.of(written(0, 64 * MiB, 8 * MiB)), 8 * MiB);
+        assertEquals(new FilePlacement(1, 1, 8 * MiB, 8 * MiB, 1), l);
         assertEquals(1.0, l.pmdMappableFraction());
     }
 
     @Test
     void of_physicalOffByOneBlock_noPmdChunk() {
-        Layout l = Layout.of(List.of(written(0, 64 * MiB + BLOCK, 8 * MiB)), 8 * MiB);
+        FilePlacement l = FilePlacement.of(List.of(written(0, 64 * MiB + BLOCK, 8 * MiB)), 8 * MiB);
         assertEquals(0, l.pmdMappableBytes());
         assertEquals(1, l.physicalRuns());
     }
 
     @Test
     void of_writtenThenUnwrittenContiguous_twoExtentsOneRun() {
-        Layout l = Layout.of(List.of(written(0, 2 * MiB, MiB), new FileExtent(MiB, 3 * MiB, 3 * MiB, true)), 4 * MiB);
+        FilePlacement l = FilePlacement.of(List.of(written(0, 2 * MiB, MiB), new FileExtent(MiB, 3 * MiB, 3 * MiB, true)), 4 * MiB);
         assertEquals(2, l.extents());
         assertEquals(1, l.physicalRuns());
         assertEquals(1, l.rdmaSges());
@@ -51,7 +51,7 @@ class LayoutTest {
                 written(0, 2 * MiB, BLOCK),
                 written(BLOCK, 100 * MiB, BLOCK),
                 written(2 * BLOCK, 2 * MiB + 2 * BLOCK, 4 * MiB - 2 * BLOCK));
-        Layout l = Layout.of(extents, 4 * MiB);
+        FilePlacement l = FilePlacement.of(extents, 4 * MiB);
         assertEquals(3, l.extents());
         assertEquals(3, l.physicalRuns());
         assertEquals(3, l.rdmaSges());
@@ -61,14 +61,14 @@ class LayoutTest {
 
     @Test
     void of_tailBelowFileSize_notMappable() {
-        Layout l = Layout.of(List.of(written(0, 0, 4 * MiB)), 3 * MiB);
+        FilePlacement l = FilePlacement.of(List.of(written(0, 0, 4 * MiB)), 3 * MiB);
         assertEquals(2 * MiB, l.pmdMappableBytes());
         assertEquals(2.0 / 3.0, l.pmdMappableFraction(), 1e-12);
     }
 
     @Test
     void of_holeInFile_countsAgainstFraction() {
-        Layout l = Layout.of(List.of(written(0, 0, 2 * MiB), written(4 * MiB, 4 * MiB, 2 * MiB)), 6 * MiB);
+        FilePlacement l = FilePlacement.of(List.of(written(0, 0, 2 * MiB), written(4 * MiB, 4 * MiB, 2 * MiB)), 6 * MiB);
         assertEquals(2, l.physicalRuns(), "a hole separates runs even when the device offsets line up");
         assertEquals(4 * MiB, l.pmdMappableBytes());
         assertEquals(4.0 / 6.0, l.pmdMappableFraction(), 1e-12);
@@ -77,39 +77,39 @@ class LayoutTest {
     @Test
     void of_runLongerThanCap_splitsSges() {
         long fiveGiB = 5L << 30;
-        Layout l = Layout.of(List.of(written(0, 0, fiveGiB)), fiveGiB);
+        FilePlacement l = FilePlacement.of(List.of(written(0, 0, fiveGiB)), fiveGiB);
         assertEquals(3, l.rdmaSges(), "2 GiB + 2 GiB + 1 GiB");
-        assertEquals(2, Layout.of(List.of(written(0, 0, 4L << 30)), 4L << 30).rdmaSges());
+        assertEquals(2, FilePlacement.of(List.of(written(0, 0, 4L << 30)), 4L << 30).rdmaSges());
     }
 
     @Test
     void of_emptyFile_zeroEverything() {
-        Layout l = Layout.of(List.of(), 0);
-        assertEquals(Layout.EMPTY, l);
+        FilePlacement l = FilePlacement.of(List.of(), 0);
+        assertEquals(FilePlacement.EMPTY, l);
         assertEquals(0.0, l.pmdMappableFraction());
     }
 
     @Test
     void of_overlappingExtents_throws() {
         assertThrows(IllegalArgumentException.class,
-                () -> Layout.of(List.of(written(0, 0, 2 * BLOCK), written(BLOCK, 10 * BLOCK, BLOCK)), 2 * BLOCK));
+                () -> FilePlacement.of(List.of(written(0, 0, 2 * BLOCK), written(BLOCK, 10 * BLOCK, BLOCK)), 2 * BLOCK));
     }
 
     @Test
     void of_badArguments_throw() {
-        assertThrows(IllegalArgumentException.class, () -> Layout.of(List.of(written(0, 0, 0)), 0));
-        assertThrows(IllegalArgumentException.class, () -> Layout.of(List.of(), -1));
-        assertThrows(IllegalArgumentException.class, () -> Layout.of(List.of(), 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> FilePlacement.of(List.of(written(0, 0, 0)), 0));
+        assertThrows(IllegalArgumentException.class, () -> FilePlacement.of(List.of(), -1));
+        assertThrows(IllegalArgumentException.class, () -> FilePlacement.of(List.of(), 0, 0));
     }
 
     @Test
     void plus_twoFiles_sumsBytesNotFractions() {
-        Layout a = Layout.of(List.of(written(0, 0, 2 * MiB)), 2 * MiB);
-        Layout b = Layout.of(List.of(written(0, 10 * MiB + BLOCK, BLOCK)), BLOCK);
-        Layout sum = a.plus(b);
-        assertEquals(new Layout(2, 2, 2 * MiB, 2 * MiB + BLOCK, 2), sum);
+        FilePlacement a = FilePlacement.of(List.of(written(0, 0, 2 * MiB)), 2 * MiB);
+        FilePlacement b = FilePlacement.of(List.of(written(0, 10 * MiB + BLOCK, BLOCK)), BLOCK);
+        FilePlacement sum = a.plus(b);
+        assertEquals(new FilePlacement(2, 2, 2 * MiB, 2 * MiB + BLOCK, 2), sum);
         assertEquals((double) (2 * MiB) / (2 * MiB + BLOCK), sum.pmdMappableFraction(), 1e-12);
-        assertEquals(a, a.plus(Layout.EMPTY));
+        assertEquals(a, a.plus(FilePlacement.EMPTY));
     }
 
     /** Random block-granular files, checked against a model that looks at every 4 KiB block. */
@@ -123,7 +123,7 @@ class LayoutTest {
             List<FileExtent> shuffled = new ArrayList<>(extents);
             Collections.shuffle(shuffled, new Random(g.seed()));
 
-            Layout actual = Layout.of(shuffled, fileSize, capBlocks * BLOCK);
+            FilePlacement actual = FilePlacement.of(shuffled, fileSize, capBlocks * BLOCK);
 
             long[] map = blockMap(extents, fileBlocks);
             assertEquals(extents.size(), actual.extents(), "extents");
@@ -188,14 +188,14 @@ class LayoutTest {
 
     private static long modelPmdBytes(long[] map, long fileSize) {
         long bytes = 0;
-        for (int chunk = 0; (long) (chunk + 1) * Layout.PMD_SIZE <= fileSize; chunk++) {
+        for (int chunk = 0; (long) (chunk + 1) * FilePlacement.PMD_SIZE <= fileSize; chunk++) {
             int first = chunk * BLOCKS_PER_PMD;
             boolean ok = map[first] >= 0 && map[first] % BLOCKS_PER_PMD == 0;
             for (int b = first + 1; ok && b < first + BLOCKS_PER_PMD; b++) {
                 ok = map[b] >= 0 && continues(map, b);
             }
             if (ok) {
-                bytes += Layout.PMD_SIZE;
+                bytes += FilePlacement.PMD_SIZE;
             }
         }
         return bytes;

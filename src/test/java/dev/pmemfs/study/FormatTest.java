@@ -26,13 +26,13 @@ class FormatTest {
 
     @Test
     void byteSize_eachRange_binaryUnits() {
-        assertEquals("0 B", new ByteSize(0).toString());
-        assertEquals("1023 B", new ByteSize(1023).toString());
-        assertEquals("4 KiB", new ByteSize(4096).toString());
-        assertEquals("1.50 MiB", new ByteSize(3L << 19).toString());
-        assertEquals("256 MiB", new ByteSize(256L << 20).toString());
-        assertEquals("14.0 KiB", new ByteSize(14_336 + 1).toString());
-        assertEquals("1.00 MiB", new ByteSize((1L << 20) - 1).toString());
-        assertEquals("-8 KiB", new ByteSize(-8192).toString());
+        assertEquals("0 B", new HumanBytes(0).toString());
+        assertEquals("1023 B", new HumanBytes(1023).toString());
+        assertEquals("4 KiB", new HumanBytes(4096).toString());
+        assertEquals("1.50 MiB", new HumanBytes(3L << 19).toString());
+        assertEquals("256 MiB", new HumanBytes(256L << 20).toString());
+        assertEquals("14.0 KiB", new HumanBytes(14_336 + 1).toString());
+        assertEquals("1.00 MiB", new HumanBytes((1L << 20) - 1).toString());
+        assertEquals("-8 KiB", new HumanBytes(-8192).toString());
     }
 }

@@ -93,7 +93,7 @@ final class StudyFixture {
 
     private static StepMetrics step(int event, long[] map, long cleanFree, long poisoned, long destroyed,
                                     long metadataDamaged, long nanos, String failure) {
-        Layout l = Layout.of(extents(map), FILE_BLOCKS * BLOCK);
+        FilePlacement l = FilePlacement.of(extents(map), FILE_BLOCKS * BLOCK);
         return new StepMetrics(event, l.extents(), l.physicalRuns(), l.pmdMappableFraction(), l.rdmaSges(),
                 cleanFree, poisoned, destroyed, destroyed / 8, metadataDamaged, metadataDamaged, nanos, failure, null);
     }
