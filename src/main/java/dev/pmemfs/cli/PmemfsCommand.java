@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "pmemfs",
         mixinStandardHelpOptions = true,
-        version = "pmemfs 0.1.0",
+        versionProvider = BuildVersion.class,
         description = "The Linux pmem poison-recovery stack, emulated: namespaces, DAX filesystem, recovery.",
         subcommands = {
             CommandLine.HelpCommand.class,
@@ -49,7 +49,16 @@ public final class PmemfsCommand implements Runnable {
         // picocli would read "@FILE" as a file of arguments; none of the tools pmemfs follows does
         // (xfs_io's -c '@x' is the command "@x", ndctl and dd take such a word as it is).
         cl.setExpandAtFiles(false);
+        // Every subcommand has -V (mixinStandardHelpOptions); all print the build's version.
+        setVersionProvider(cl, new BuildVersion());
         cl.registerConverter(java.nio.file.Path.class, HostPath::convert);
         return cl;
+    }
+
+    private static void setVersionProvider(CommandLine cl, CommandLine.IVersionProvider provider) {
+        cl.getCommandSpec().versionProvider(provider);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            setVersionProvider(sub, provider);
+        }
     }
 }
