@@ -32,7 +32,7 @@ final class Salvage implements Strategy {
     public Outcome recover(RecoveryTarget target, List<FileRange> bad) throws ErrnoException {
         List<FileRange> lost = new ArrayList<>();
         long repaired = 0;
-        try (OpenFile file = OpenFile.openForWrite(target)) {
+        try (DamagedFile file = DamagedFile.openForWrite(target)) {
             for (FileRange r : bad) {
                 SalvageResult s = file.sys.salvage(file.fd, r.offset(), r.length());
                 if (s.blocksLeft() > 0) {
