@@ -13,16 +13,25 @@ final class CvtNum {
     private CvtNum() {}
 
     static long parse(String s) {
+        Long v = parseSigned(s);
+        return v == null ? -1 : v;
+    }
+
+    /**
+     * The same number with its sign kept, or null when the text does not parse: what a raw syscall
+     * argument may be (a negative offset is the caller's to pass on, as LTP's EINVAL cases do).
+     */
+    static Long parseSigned(String s) {
         ParsedLong p = strtoll(s);
         if (p == null) {
-            return -1;
+            return null;
         }
         String rest = s.substring(p.end());
         if (rest.isEmpty()) {
             return p.value();
         }
         if (rest.length() != 1) {
-            return -1;
+            return null;
         }
         long i = p.value();
         return switch (Character.toLowerCase(rest.charAt(0))) {
@@ -34,7 +43,7 @@ final class CvtNum {
             case 't' -> i << 40;
             case 'p' -> i << 50;
             case 'e' -> i << 60;
-            default -> -1;
+            default -> null;
         };
     }
 

@@ -83,7 +83,9 @@ final class PreallocCommands {
     /**
      * fallocate MODE off len: fallocate(2) with exactly this mode. MODE is a number as strtol reads it
      * (0x80, 3, 0200, -1: any 32-bit pattern, unknown bits included) or flag names joined by "|"
-     * (KEEP_SIZE|PUNCH_HOLE, FALLOC_FL_ZERO_RANGE), names and numbers mixed as the user likes.
+     * (KEEP_SIZE|PUNCH_HOLE, FALLOC_FL_ZERO_RANGE), names and numbers mixed as the user likes. off and
+     * len are cvtnum numbers passed on with their sign, so LTP fallocate02's negative rows reach the
+     * syscall too.
      */
     static void raw(IoSession s, List<String> argv) {
         if (argv.size() != 4) {
@@ -97,7 +99,23 @@ final class PreallocCommands {
                             Integer.compare(MODE_FLAGS.get(a), MODE_FLAGS.get(b))).toList()) + ")");
             return;
         }
-        fallocate(s, "fallocate", argv.subList(2, 4), mode);
+        // Offset and length go to the syscall as given, negative ones included: vfs_fallocate's own
+        // checks (EINVAL, EFBIG) are what a mode-validation test wants to see.
+        Long offset = CvtNum.parseSigned(argv.get(2));
+        if (offset == null) {
+            s.failOut("non-numeric offset argument -- " + argv.get(2));
+            return;
+        }
+        Long len = CvtNum.parseSigned(argv.get(3));
+        if (len == null) {
+            s.failOut("non-numeric length argument -- " + argv.get(3));
+            return;
+        }
+        try {
+            s.sys().fallocate(s.file().fd(), mode, offset, len);
+        } catch (ErrnoException e) {
+            s.perror("fallocate", e);
+        }
     }
 
     /** The mode a word names, or null; a number must fit 32 bits (signed or unsigned). */
