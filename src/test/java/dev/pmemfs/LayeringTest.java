@@ -46,7 +46,9 @@ class LayeringTest {
         // The recovery designs work through a file's syscalls and the block device a caller opened.
         m.put("recovery", Set.of("errno", "block", "fs", "vfs"));
         m.put("study", union(BELOW_FRONTENDS, Set.of("recovery")));
-        m.put("cli", union(BELOW_FRONTENDS, Set.of("mount", "recovery", "study")));
+        // The java.nio.file provider: a library frontend; the command line's 'bench nio' uses it.
+        m.put("nio", union(BELOW_FRONTENDS, Set.of("recovery")));
+        m.put("cli", union(BELOW_FRONTENDS, Set.of("mount", "recovery", "study", "nio")));
         return m;
     }
 

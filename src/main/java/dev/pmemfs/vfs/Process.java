@@ -509,6 +509,22 @@ final class Process implements Syscalls {
         return toStat(attr);
     }
 
+    @Override
+    public void access(String path, int mode) throws ErrnoException {
+        if ((mode & ~(R_OK | W_OK | X_OK)) != 0) {
+            throw new ErrnoException(Errno.EINVAL, "access", "mode 0" + Integer.toOctalString(mode));
+        }
+        PathWalk w = PathWalk.walk(fs, cred, path, "access");
+        InodeAttr attr = fs.getattr(w.require(fs, "access"));
+        if (w.trailingSlash() && attr.type() != FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.ENOTDIR, "access", path + ": trailing slash on a non-directory");
+        }
+        // R_OK, W_OK and X_OK have MAY_READ's, MAY_WRITE's and MAY_EXEC's values (4, 2, 1).
+        if (mode != F_OK) {
+            InodePermission.require(cred, attr, mode, "access");
+        }
+    }
+
     private static Stat toStat(InodeAttr a) {
         return new Stat(a.ino(), a.type().ifmt() | a.mode(), a.nlink(), a.uid(), a.gid(), a.size(),
                 FileSystem.BLOCK_SIZE, a.blocks(), a.atimeNs(), a.mtimeNs(), a.ctimeNs(), a.rdev());

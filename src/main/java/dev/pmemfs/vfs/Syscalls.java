@@ -37,6 +37,12 @@ public interface Syscalls extends AutoCloseable {
     int SEEK_DATA = 3;
     int SEEK_HOLE = 4;
 
+    // access(2) modes
+    int F_OK = 0;
+    int X_OK = 1;
+    int W_OK = 2;
+    int R_OK = 4;
+
     int PROT_READ = 1;
     int PROT_WRITE = 2;
 
@@ -105,6 +111,12 @@ public interface Syscalls extends AutoCloseable {
 
     /** futimens(3). */
     void futimens(int fd, Timespec atime, Timespec mtime) throws ErrnoException;
+
+    /**
+     * access(2) ({@code do_faccessat}): the path walk's errors, then EINVAL for unknown mode bits and
+     * {@code inode_permission} with the {@code R_OK|W_OK|X_OK} asked (F_OK checks existence only).
+     */
+    void access(String path, int mode) throws ErrnoException;
 
     void unlink(String path) throws ErrnoException;
 
