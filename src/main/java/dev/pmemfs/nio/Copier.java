@@ -3,6 +3,7 @@ package dev.pmemfs.nio;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.vfs.Stat;
 import dev.pmemfs.vfs.Syscalls;
+import dev.pmemfs.vfs.Timespec;
 import java.io.IOException;
 import java.nio.file.CopyOption;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,8 +15,8 @@ import java.nio.file.StandardCopyOption;
  * source; an existing target is refused, or deleted first with REPLACE_EXISTING (a non-empty
  * directory is DirectoryNotEmptyException); a directory is copied as an empty directory; a file's
  * bytes through read(2)/write(2), created with the source's mode under the umask. COPY_ATTRIBUTES
- * copies the mode exactly and, where the caller may, the owner (timestamps cannot be set yet: the
- * vfs layer has no utimensat). A read that meets poison fails the copy with MediaErrorException.
+ * copies the mode and the access and modification times exactly and, where the caller may,
+ * the owner. A read that meets poison fails the copy with MediaErrorException.
  */
 final class Copier {
     private static final int CHUNK = 1 << 20;
@@ -58,6 +59,7 @@ final class Copier {
             }
             if (attrs) {
                 sys.chmod(to, mode);
+                sys.utimensat(to, Timespec.ofNanos(src.atimeNs()), Timespec.ofNanos(src.mtimeNs()), 0);
                 try {
                     sys.chown(to, src.uid(), src.gid());
                 } catch (ErrnoException e) {

@@ -13,8 +13,7 @@ import java.nio.file.NotDirectoryException;
 /**
  * The one place where a vfs errno becomes a java.nio.file exception, as sun.nio.fs.UnixException's
  * {@code translateToIOException} does for the default provider: EACCES, ENOENT and EEXIST get their
- * own types; EPERM is an AccessDeniedException too ("Operation not permitted" as its reason), so
- * code that catches either sees a refusal; everything else is a FileSystemException whose reason is
+ * own types; everything else (EPERM included, as there) is a FileSystemException whose reason is
  * strerror's text. ENOTEMPTY and ENOTDIR get their types only where a method's contract names them
  * ({@link #notEmpty}, {@link #notDirectory}).
  */
@@ -28,7 +27,6 @@ final class Errors {
     static IOException of(ErrnoException e, String file, String other) {
         FileSystemException x = switch (e.errno()) {
             case EACCES -> new AccessDeniedException(file, other, null);
-            case EPERM -> new AccessDeniedException(file, other, Errno.EPERM.text());
             case ENOENT -> new NoSuchFileException(file, other, null);
             case EEXIST -> new FileAlreadyExistsException(file, other, null);
             default -> new FileSystemException(file, other, e.errno().text());

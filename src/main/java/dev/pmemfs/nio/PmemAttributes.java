@@ -5,6 +5,7 @@ import dev.pmemfs.vfs.Badblock;
 import dev.pmemfs.vfs.Fiemap;
 import dev.pmemfs.vfs.Stat;
 import dev.pmemfs.vfs.Syscalls;
+import dev.pmemfs.vfs.Timespec;
 import java.io.IOException;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * The attribute views {@code basic}, {@code posix}, {@code owner} and {@code pmem}: reads are one
  * stat(2) (or FIEMAP and the badblock list for {@code pmem}), changes one chmod(2)/chown(2), so the
  * permission rules are the vfs layer's. Owners and groups are numeric ids ("1000"), as {@code ls -n}
- * shows them: there is no user database. Timestamps cannot be set (the vfs layer has no utimensat).
+ * shows them: there is no user database. Timestamps are set with utimensat(2).
  */
 final class PmemAttributes {
     static final Set<String> VIEWS = Set.of("basic", "posix", "owner", "pmem");
@@ -149,12 +150,12 @@ final class PmemAttributes {
 
         @Override
         public boolean isSymbolicLink() {
-            return false;
+            return st.isSymlink();
         }
 
         @Override
         public boolean isOther() {
-            return !st.isRegular() && !st.isDirectory();
+            return !st.isRegular() && !st.isDirectory() && !st.isSymlink();
         }
 
         @Override
@@ -184,15 +185,15 @@ final class PmemAttributes {
     }
 
     @SuppressWarnings("unchecked")
-    static <A extends BasicFileAttributes> A read(PmemPath p, Class<A> type) throws IOException {
+    static <A extends BasicFileAttributes> A read(PmemPath p, Class<A> type, boolean noFollow) throws IOException {
         if (type != BasicFileAttributes.class && type != PosixFileAttributes.class) {
             throw new UnsupportedOperationException("attributes of type " + type.getName());
         }
-        return (A) new Attrs(PmemFileSystemProvider.stat(p));
+        return (A) new Attrs(PmemFileSystemProvider.stat(p, noFollow));
     }
 
     /** {@code [view:]names}, names comma separated or "*", as Files.readAttributes(Path, String) takes them. */
-    static Map<String, Object> read(PmemPath p, String attributes) throws IOException {
+    static Map<String, Object> read(PmemPath p, String attributes, boolean noFollow) throws IOException {
         int colon = attributes.indexOf(':');
         String view = colon < 0 ? "basic" : attributes.substring(0, colon);
         String names = colon < 0 ? attributes : attributes.substring(colon + 1);
@@ -223,7 +224,7 @@ final class PmemAttributes {
             }
             return out;
         }
-        Attrs a = new Attrs(PmemFileSystemProvider.stat(p));
+        Attrs a = new Attrs(PmemFileSystemProvider.stat(p, noFollow));
         for (String n : wanted) {
             out.put(n, switch (n) {
                 case "lastModifiedTime" -> a.lastModifiedTime();
@@ -255,14 +256,14 @@ final class PmemAttributes {
         int colon = attribute.indexOf(':');
         String view = colon < 0 ? "basic" : attribute.substring(0, colon);
         String name = colon < 0 ? attribute : attribute.substring(colon + 1);
-        Posix v = new Posix(p);
+        Posix v = new Posix(p, false);
         switch (view + ":" + name) {
             case "posix:permissions" -> v.setPermissions((Set<PosixFilePermission>) value);
             case "posix:owner", "owner:owner" -> v.setOwner((UserPrincipal) value);
             case "posix:group" -> v.setGroup((GroupPrincipal) value);
-            case "basic:lastModifiedTime", "basic:lastAccessTime", "basic:creationTime",
-                 "posix:lastModifiedTime", "posix:lastAccessTime", "posix:creationTime" ->
-                    v.setTimes(null, null, null);
+            case "basic:lastModifiedTime", "posix:lastModifiedTime" -> v.setTimes((FileTime) value, null, null);
+            case "basic:lastAccessTime", "posix:lastAccessTime" -> v.setTimes(null, (FileTime) value, null);
+            case "basic:creationTime", "posix:creationTime" -> v.setTimes(null, null, (FileTime) value);
             default -> {
                 if (!VIEWS.contains(view)) {
                     throw new UnsupportedOperationException("view '" + view + "' is not available");
@@ -273,10 +274,10 @@ final class PmemAttributes {
     }
 
     @SuppressWarnings("unchecked")
-    static <V extends FileAttributeView> V view(PmemPath p, Class<V> type) {
+    static <V extends FileAttributeView> V view(PmemPath p, Class<V> type, boolean noFollow) {
         if (type == BasicFileAttributeView.class || type == PosixFileAttributeView.class
                 || type == FileOwnerAttributeView.class) {
-            return (V) new Posix(p);
+            return (V) new Posix(p, noFollow);
         }
         if (type == PmemFileAttributeView.class) {
             return (V) new PmemView(p);
@@ -287,9 +288,11 @@ final class PmemAttributes {
     /** The basic, posix and owner views of one path (one class: each is a subset of posix). */
     static final class Posix implements PosixFileAttributeView {
         private final PmemPath p;
+        private final boolean noFollow;
 
-        Posix(PmemPath p) {
+        Posix(PmemPath p, boolean noFollow) {
             this.p = p;
+            this.noFollow = noFollow;
         }
 
         @Override
@@ -299,18 +302,28 @@ final class PmemAttributes {
 
         @Override
         public PosixFileAttributes readAttributes() throws IOException {
-            return new Attrs(PmemFileSystemProvider.stat(p));
+            return new Attrs(PmemFileSystemProvider.stat(p, noFollow));
         }
 
-        /** Timestamps: null arguments change nothing; others are refused (no utimensat in the vfs layer yet). */
+        /**
+         * utimensat(2): null leaves a time as it is (UTIME_OMIT); the creation time is not kept, so
+         * it is ignored, as the default provider ignores it on Linux.
+         */
         @Override
         public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
                 throws IOException {
-            if (lastModifiedTime == null && lastAccessTime == null && createTime == null) {
-                PmemFileSystemProvider.stat(p);
-                return;
+            Timespec mtime = lastModifiedTime == null ? Timespec.OMIT : Timespec.ofNanos(nanos(lastModifiedTime));
+            Timespec atime = lastAccessTime == null ? Timespec.OMIT : Timespec.ofNanos(nanos(lastAccessTime));
+            try {
+                p.getFileSystem().sys().utimensat(p.vfsPath(), atime, mtime, noFollow ? Syscalls.AT_SYMLINK_NOFOLLOW : 0);
+            } catch (ErrnoException e) {
+                throw Errors.of(e, p.toString());
             }
-            throw new UnsupportedOperationException("pmemfs cannot set timestamps yet (no utimensat in its vfs layer)");
+        }
+
+        private static long nanos(FileTime t) {
+            long ns = t.to(TimeUnit.NANOSECONDS);
+            return ns;
         }
 
         @Override

@@ -51,8 +51,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * with FileSystemAlreadyExistsException in this JVM, and with the media layer's busy error in another.
  *
  * <p>Path URIs have the form {@code pmemfs:/namespace0.0/dir/file?home=/abs/home}; without the query
- * they resolve when exactly one open file system has that namespace name. {@code WatchService},
- * symbolic and hard links and {@code FileChannel.map} (use {@link PmemFiles#map}) are not offered.
+ * they resolve when exactly one open file system has that namespace name. Symbolic and hard links,
+ * timestamps and link options are the vfs layer's; {@code WatchService} and {@code FileChannel.map} (use
+ * {@link PmemFiles#map}) are not offered.
  * Registered in {@code META-INF/services}; mirrors jimfs's SystemJimfsFileSystemProvider in keeping
  * the open file systems so {@code Path.of(URI)} finds them.
  */
@@ -222,7 +223,8 @@ public final class PmemFileSystemProvider extends FileSystemProvider {
         PmemPath p = PmemPath.of(path);
         Syscalls sys = p.getFileSystem().sys();
         try {
-            if (sys.stat(p.vfsPath()).isDirectory()) {
+            // lstat: a symbolic link is unlinked itself, never its target
+            if (sys.lstat(p.vfsPath()).isDirectory()) {
                 sys.rmdir(p.vfsPath());
             } else {
                 sys.unlink(p.vfsPath());
@@ -255,14 +257,14 @@ public final class PmemFileSystemProvider extends FileSystemProvider {
         boolean atomic = List.of(options).contains(StandardCopyOption.ATOMIC_MOVE);
         Syscalls sys = s.getFileSystem().sys();
         try {
-            sys.stat(s.vfsPath());
+            sys.lstat(s.vfsPath());
             if (!atomic && exists(sys, t.vfsPath()) && !isSameFile(s, t)) {
                 // As the default provider (UnixCopyFile.move): refuse, or delete the target first
                 // (rmdir for a directory, so a non-empty one is DirectoryNotEmptyException), then rename.
                 if (!replace) {
                     throw new FileAlreadyExistsException(t.toString());
                 }
-                if (sys.stat(t.vfsPath()).isDirectory()) {
+                if (sys.lstat(t.vfsPath()).isDirectory()) {
                     try {
                         sys.rmdir(t.vfsPath());
                     } catch (ErrnoException e) {
@@ -276,9 +278,10 @@ public final class PmemFileSystemProvider extends FileSystemProvider {
         }
     }
 
+    /** Whether the name exists (lstat: a dangling symbolic link exists as a name). */
     static boolean exists(Syscalls sys, String path) throws ErrnoException {
         try {
-            sys.stat(path);
+            sys.lstat(path);
             return true;
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOENT) {
@@ -337,22 +340,73 @@ public final class PmemFileSystemProvider extends FileSystemProvider {
         }
     }
 
+    // ---- links ----
+
+    /** symlink(2); the target is stored as given (relative targets resolve against the link's directory). */
+    @Override
+    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
+        PmemPath l = PmemPath.of(link);
+        if (attrs.length > 0) {
+            throw new UnsupportedOperationException("a symbolic link takes no initial attributes");
+        }
+        try {
+            l.getFileSystem().sys().symlink(PmemPath.of(target).toString(), l.vfsPath());
+        } catch (ErrnoException e) {
+            throw Errors.of(e, l.toString());
+        }
+    }
+
+    /** link(2). */
+    @Override
+    public void createLink(Path link, Path existing) throws IOException {
+        PmemPath l = PmemPath.of(link);
+        PmemPath x = PmemPath.of(existing);
+        try {
+            l.getFileSystem().sys().link(x.vfsPath(), l.vfsPath());
+        } catch (ErrnoException e) {
+            throw Errors.of(e, l.toString(), x.toString());
+        }
+    }
+
+    /** readlink(2); EINVAL (not a link) is NotLinkException, as the default provider reports it. */
+    @Override
+    public Path readSymbolicLink(Path link) throws IOException {
+        PmemPath l = PmemPath.of(link);
+        try {
+            return l.getFileSystem().getPath(l.getFileSystem().sys().readlink(l.vfsPath()));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EINVAL) {
+                throw new java.nio.file.NotLinkException(l.toString());
+            }
+            throw Errors.of(e, l.toString());
+        }
+    }
+
     // ---- attributes ----
 
     @Override
     public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
-        return PmemAttributes.view(PmemPath.of(path), type);
+        return PmemAttributes.view(PmemPath.of(path), type, noFollow(options));
     }
 
     @Override
     public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
             throws IOException {
-        return PmemAttributes.read(PmemPath.of(path), type);
+        return PmemAttributes.read(PmemPath.of(path), type, noFollow(options));
+    }
+
+    static boolean noFollow(LinkOption... options) {
+        for (LinkOption o : options) {
+            if (o == LinkOption.NOFOLLOW_LINKS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
-        return PmemAttributes.read(PmemPath.of(path), attributes);
+        return PmemAttributes.read(PmemPath.of(path), attributes, noFollow(options));
     }
 
     @Override
@@ -361,8 +415,13 @@ public final class PmemFileSystemProvider extends FileSystemProvider {
     }
 
     static Stat stat(PmemPath p) throws IOException {
+        return stat(p, false);
+    }
+
+    /** stat(2), or lstat(2) with {@code noFollow}. */
+    static Stat stat(PmemPath p, boolean noFollow) throws IOException {
         try {
-            return p.getFileSystem().sys().stat(p.vfsPath());
+            return noFollow ? p.getFileSystem().sys().lstat(p.vfsPath()) : p.getFileSystem().sys().stat(p.vfsPath());
         } catch (ErrnoException e) {
             throw Errors.of(e, p.toString());
         }

@@ -239,12 +239,55 @@ final class PmemPath implements Path {
         return isEmpty() ? new PmemPath(fs, true, new String[0]) : new PmemPath(fs, true, names);
     }
 
-    /** The absolute, normalised path of an existing file (pmemfs has no symbolic links to resolve). */
+    /**
+     * The real path of an existing file: absolute, each symbolic link replaced by its target (as
+     * realpath(3) walks them, ELOOP after 40), "." and ".." resolved on the real directories; with
+     * NOFOLLOW_LINKS the links stay and only the names are normalised, as the default provider does.
+     */
     @Override
     public Path toRealPath(LinkOption... options) throws IOException {
-        PmemPath real = (PmemPath) toAbsolutePath().normalize();
-        fs.provider().readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class);
-        return real;
+        if (PmemFileSystemProvider.noFollow(options)) {
+            PmemPath real = (PmemPath) toAbsolutePath().normalize();
+            fs.provider().readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class, options);
+            return real;
+        }
+        dev.pmemfs.vfs.Syscalls sys = fs.sys();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(toAbsolutePath().names));
+        List<String> out = new ArrayList<>();
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String n = todo.pollFirst();
+            if (n.isEmpty() || n.equals(".")) {
+                continue;
+            }
+            if (n.equals("..")) {
+                if (!out.isEmpty()) {
+                    out.removeLast();
+                }
+                continue;
+            }
+            String candidate = "/" + String.join("/", out) + (out.isEmpty() ? "" : "/") + n;
+            try {
+                if (sys.lstat(candidate).isSymlink()) {
+                    if (++links > 40) {
+                        throw new java.nio.file.FileSystemException(toString(), null, dev.pmemfs.errno.Errno.ELOOP.text());
+                    }
+                    String target = sys.readlink(candidate);
+                    List<String> parts = List.of(target.split("/"));
+                    for (int i = parts.size() - 1; i >= 0; i--) {
+                        todo.addFirst(parts.get(i));
+                    }
+                    if (target.startsWith("/")) {
+                        out.clear();
+                    }
+                    continue;
+                }
+            } catch (dev.pmemfs.errno.ErrnoException e) {
+                throw Errors.of(e, toString());
+            }
+            out.add(n);
+        }
+        return new PmemPath(fs, true, out.toArray(String[]::new));
     }
 
     /** WatchService is not offered by pmemfs (its provider returns none). */

@@ -514,7 +514,8 @@ final class Process implements Syscalls {
         if ((mode & ~(R_OK | W_OK | X_OK)) != 0) {
             throw new ErrnoException(Errno.EINVAL, "access", "mode 0" + Integer.toOctalString(mode));
         }
-        PathWalk w = PathWalk.walk(fs, cred, path, "access");
+        // faccessat without AT_SYMLINK_NOFOLLOW: a final symlink is followed, as stat(2) follows it
+        PathWalk w = PathWalk.walkFollow(fs, cred, path, "access");
         InodeAttr attr = fs.getattr(w.require(fs, "access"));
         if (w.trailingSlash() && attr.type() != FileType.DIRECTORY) {
             throw new ErrnoException(Errno.ENOTDIR, "access", path + ": trailing slash on a non-directory");

@@ -411,4 +411,40 @@ class ProviderContractTest {
             log.add(String.valueOf(a.compareTo(b) > 0));
         });
     }
+    @Test
+    void linksAndTimes() throws IOException {
+        same((r, log) -> {
+            Path f = Files.writeString(r.resolve("f"), "data");
+            Files.createDirectories(r.resolve("d/e"));
+            log.add(outcome(() -> r.relativize(Files.createSymbolicLink(r.resolve("ln"), r.relativize(f)))));
+            log.add(outcome(() -> Files.readSymbolicLink(r.resolve("ln"))));
+            log.add(outcome(() -> Files.readSymbolicLink(f)));
+            log.add(outcome(() -> Files.isSymbolicLink(r.resolve("ln")) + " " + Files.isRegularFile(r.resolve("ln"))
+                    + " " + Files.isRegularFile(r.resolve("ln"), java.nio.file.LinkOption.NOFOLLOW_LINKS)));
+            log.add(outcome(() -> Files.readString(r.resolve("ln"))));
+            log.add(outcome(() -> Files.createSymbolicLink(r.resolve("ln"), f)));
+            log.add(outcome(() -> r.relativize(Files.createSymbolicLink(r.resolve("dl"), r.resolve("d")))));
+            log.add(outcome(() -> r.relativize(r.resolve("dl/e/..").toRealPath())));
+            log.add(outcome(() -> r.relativize(Files.createSymbolicLink(r.resolve("dangling"), r.resolve("nope")))));
+            log.add(outcome(() -> Files.exists(r.resolve("dangling")) + " "
+                    + Files.exists(r.resolve("dangling"), java.nio.file.LinkOption.NOFOLLOW_LINKS)));
+            log.add(outcome(() -> r.resolve("dangling").toRealPath()));
+            log.add(outcome(() -> {
+                Files.delete(r.resolve("dl"));
+                return Files.isDirectory(r.resolve("d/e"));
+            }));
+            log.add(outcome(() -> r.relativize(Files.createLink(r.resolve("hard"), f))));
+            log.add(outcome(() -> Files.isSameFile(f, r.resolve("hard")) + " " + Files.getAttribute(f, "basic:size")));
+            log.add(outcome(() -> Files.createLink(r.resolve("hd"), r.resolve("d"))));
+            log.add(outcome(() -> r.relativize(Files.move(r.resolve("dangling"), r.resolve("moved")))));
+            log.add(names(r, Files.walk(r)).toString());
+            java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_123L);
+            Files.setLastModifiedTime(f, t);
+            log.add(outcome(() -> Files.getLastModifiedTime(f)));
+            Files.getFileAttributeView(f, java.nio.file.attribute.BasicFileAttributeView.class).setTimes(null, t, null);
+            log.add(outcome(() -> Files.readAttributes(f, BasicFileAttributes.class).lastAccessTime()));
+            log.add(outcome(() -> Files.getLastModifiedTime(Files.copy(f, r.resolve("c"), StandardCopyOption.COPY_ATTRIBUTES))));
+            log.add(outcome(() -> Files.setLastModifiedTime(r.resolve("nope"), t)));
+        });
+    }
 }
