@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Device, filesystem and recovery benchmarks as ratios to baselines measured in the same run.",
-        subcommands = {DeviceBenchCommand.class, FsBenchCommand.class, RecoveryBenchCommand.class, NioBenchCommand.class})
+        subcommands = {DeviceBenchCommand.class, FsBenchCommand.class, RecoveryBenchCommand.class, NioBenchCommand.class,
+            StartupBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         device.rangeOverhead().forEach((path, o) -> rows.add(new BenchRow("device",
                 path + " read with " + String.format("%,d", device.ranges()) + " badblock ranges elsewhere",
-                o * 100, "% slower", "the same read with no ranges", 1 + o, false)));
+                o.map(x -> x * 100), "% slower", "the same read with no ranges", o.map(x -> 1 + x), false)));
         rows.addAll(new FsBenchRun(quick
                 ? new FsBenchRun.Settings(64L << 20, 50_000, 5_000, 100_000, 8L << 30, where)
                 : new FsBenchRun.Settings(256L << 20, 200_000, 100_000, 1_000_000, 64L << 30, where)).run());

@@ -4,25 +4,27 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * One line of a benchmark table: a measured figure, the baseline it is compared with (measured in the
- * same run), and their ratio. {@code higherIsBetter} says which way the ratio should go.
+ * One line of a benchmark table: a measured figure and its spread over the repetitions, the baseline
+ * it is compared with (measured in the same run, beside each repetition), and the spread of their
+ * per-repetition ratio. {@code higherIsBetter} says which way the ratio should go.
  */
-record BenchRow(String suite, String measure, double value, String unit, String baseline, double ratio,
+record BenchRow(String suite, String measure, Spread value, String unit, String baseline, Spread ratio,
                 boolean higherIsBetter) {
 
     static void print(PrintWriter out, List<BenchRow> rows) {
-        out.printf("%-9s %-50s %12s %-8s %-46s %7s%n", "suite", "measure", "value", "unit", "baseline (same run)", "ratio");
+        out.println("figures: median [min, max] over the repetitions; ratio: each repetition against the baseline"
+                + " measured beside it (x: lower is better)");
+        String format = "%-9s %-50s %-32s %-8s %-46s %s%n";
+        out.printf(format, "suite", "measure", "value", "unit", "baseline (same run)", "ratio");
         for (BenchRow r : rows) {
-            out.printf("%-9s %-50s %12s %-8s %-46s %7s%n", r.suite, r.measure, figure(r.value), r.unit, r.baseline,
-                    Double.isNaN(r.ratio) ? "-" : String.format("%.2f", r.ratio) + (r.higherIsBetter ? "" : "x"));
+            out.printf(format, r.suite, r.measure, r.value.text(figureFormat(r.value.median())), r.unit, r.baseline,
+                    r.ratio == null ? "-" : r.ratio.text("%.2f") + (r.higherIsBetter ? "" : "x"));
         }
         out.flush();
     }
 
-    private static String figure(double v) {
-        if (v >= 100) {
-            return String.format("%,.0f", v);
-        }
-        return String.format("%.2f", v);
+    /** Thousands grouped for large figures, two decimals for small ones. */
+    static String figureFormat(double v) {
+        return Math.abs(v) >= 100 ? "%,.0f" : "%.2f";
     }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +29,30 @@ import java.util.Map;
  * and the same reads on a twin namespace carrying a million badblock ranges outside the working set.
  *
  * <p>The machine is shared, so the cases of one operation run interleaved in short rounds (the order
- * rotating each round), and each figure is the median over the rounds of that round's throughput and
+ * rotating each round), and each figure is the spread over the rounds of that round's throughput and
  * of its ratio to that round's baseline: a load spike hits a whole round, not one case.
+ *
+ * <p>Every mapping a case touches is faulted in before the rounds (the plain mapping, and the
+ * namespaces' own mappings through their block devices): a case that first-touches its pages pays a
+ * page fault per 4 KiB and under-reports writes several times over, most visibly in short runs.
  */
 final class DeviceBench {
     static final int IO = 1 << 20;
     static final int ROUNDS = 9;
+    static final int LOOKUP_REPEATS = 5;
 
-    /** One case: median GB/s, and the median of its per-round ratio to the baseline. */
-    record Result(String path, String op, double gbPerSec, double ratio) {}
+    /** Each read case's per-round ratio to the baseline, by path (for the overhead of the ranges). */
+    private final Map<String, double[]> roundRatios = new LinkedHashMap<>();
+
+    /** One case: GB/s over the rounds, and its per-round ratio to the baseline. */
+    record Result(String path, String op, Spread gbPerSec, Spread ratio) {}
 
     /**
      * The run: write and read cases; the read overhead (ratio without ranges / with ranges - 1) per path;
      * and the cost of one badblocks lookup over a healthy range with no ranges and with all of them.
      */
-    record Report(long workingSet, double seconds, long ranges, List<Result> results, Map<String, Double> rangeOverhead,
-            double lookupNsEmpty, double lookupNsRanges) {}
+    record Report(long workingSet, double seconds, long ranges, List<Result> results, Map<String, Spread> rangeOverhead,
+            Spread lookupNsEmpty, Spread lookupNsRanges, long writeFaults) {}
 
     private final long workingSet;
     private final double seconds;
@@ -90,9 +97,11 @@ final class DeviceBench {
             for (int i = 0; i < IO; i++) {
                 buf[i] = (byte) i;
             }
-            // Fault every page in once, so no case pays for first-touch allocation.
+            // Fault every page of every mapping under test in once (the plain mapping, and each namespace's
+            // own mapping, which its block and dax paths share), so no case pays for first-touch faults.
             for (long off = 0; off < workingSet; off += IO) {
                 MemorySegment.copy(buf, 0, plain, ValueLayout.JAVA_BYTE, off, IO);
+                bdevA.submitWrite(off >>> 9, buf, 0, IO);
                 bdevB.submitWrite(off >>> 9, buf, 0, IO);
             }
             long firstBad = (b.dataOffset() + workingSet + IO) >>> 9;
@@ -103,6 +112,7 @@ final class DeviceBench {
                 throw new IllegalStateException("expected " + ranges + " badblock ranges, have " + b.badblockRanges());
             }
             List<Result> results = new ArrayList<>();
+            long faultsBefore = minorFaults();
             results.addAll(group("write", List.of(
                     new Case("memsegment", off -> MemorySegment.copy(buf, 0, plain, ValueLayout.JAVA_BYTE, off, IO)),
                     new Case("block", off -> bdevA.submitWrite(off >>> 9, buf, 0, IO)),
@@ -115,25 +125,26 @@ final class DeviceBench {
                 reads.add(new Case("block+ranges", off -> bdevB.submitRead(off >>> 9, buf, 0, IO)));
                 reads.add(new Case("dax+ranges", off -> daxRead(daxB, off, buf)));
             }
+            long writeFaults = faultsBefore < 0 ? -1 : minorFaults() - faultsBefore;
             results.addAll(group("read", reads));
-            Map<String, Double> overhead = new LinkedHashMap<>();
+            Map<String, Spread> overhead = new LinkedHashMap<>();
             if (ranges > 0) {
                 for (String p : List.of("block", "dax")) {
-                    double without = find(results, p, "read").ratio();
-                    double with = find(results, p + "+ranges", "read").ratio();
-                    overhead.put(p, without / with - 1);
+                    // Per round: how much faster the read is without the ranges than with them.
+                    overhead.put(p, Spread.ratios(roundRatios.get(p), roundRatios.get(p + "+ranges")).map(x -> x - 1));
                 }
             }
             PmemBlock drvA = PmemBlock.attach(a);
             PmemBlock drvB = PmemBlock.attach(b);
-            // Alternate, keep the best of five each: the JIT and the shared machine both add noise.
-            double empty = Double.MAX_VALUE;
-            double full = Double.MAX_VALUE;
-            for (int i = 0; i < 5; i++) {
-                empty = Math.min(empty, lookupNs(drvA));
-                full = Math.min(full, lookupNs(drvB));
+            // Alternate, five each: the JIT and the shared machine both add noise.
+            double[] empty = new double[LOOKUP_REPEATS];
+            double[] full = new double[LOOKUP_REPEATS];
+            for (int i = 0; i < LOOKUP_REPEATS; i++) {
+                empty[i] = lookupNs(drvA);
+                full[i] = lookupNs(drvB);
             }
-            return new Report(workingSet, seconds, ranges, results, overhead, empty, full);
+            return new Report(workingSet, seconds, ranges, results, overhead, Spread.of(empty), Spread.of(full),
+                    writeFaults);
         } finally {
             Files.deleteIfExists(clean);
             Files.deleteIfExists(ranged);
@@ -157,6 +168,22 @@ final class DeviceBench {
             throw new IllegalStateException("the benchmark's working set has badblocks");
         }
         return t / (double) n;
+    }
+
+    /**
+     * Minor page faults of the calling thread so far ({@code minflt}, field 10 of
+     * /proc/thread-self/stat), or -1 where there is no such file. The cases run on this thread, so a
+     * first-touch fault of a mapping under test shows up here.
+     */
+    static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[7]); // field 10 overall: state is field 3, minflt field 10
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static Result find(List<Result> rs, String path, String op) {
@@ -195,15 +222,12 @@ final class DeviceBench {
             for (int round = 0; round < ROUNDS; round++) {
                 ratio[round] = gbs[i][round] / gbs[0][round];
             }
-            out.add(new Result(cases.get(i).path(), op, median(gbs[i]), median(ratio)));
+            if (op.equals("read")) {
+                roundRatios.put(cases.get(i).path(), ratio);
+            }
+            out.add(new Result(cases.get(i).path(), op, Spread.of(gbs[i]), Spread.of(ratio)));
         }
         return out;
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 
     /** Sequential 1 MiB steps over the working set for {@code secs}; GB/s. */

@@ -3,6 +3,7 @@ package dev.pmemfs.cli.bench;
 import dev.pmemfs.cli.ByteSize;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.UserException;
+import dev.pmemfs.stack.PmemStack;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class DeviceBenchCommand implements Callable<Integer> {
         if (ranges < 0 || ranges > 10_000_000) {
             throw new UserException("--ranges must be between 0 and 10000000, not " + ranges, ExitCodes.USAGE);
         }
-        Path where = dir != null ? dir : defaultDir();
+        Path where = dir != null ? dir : PmemStack.memoryBackedDir();
         if (!Files.isDirectory(where)) {
             throw new UserException(where + " is not a directory (give --dir DIR)", ExitCodes.USAGE);
         }
@@ -55,26 +56,25 @@ final class DeviceBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** /dev/shm when there is one (no disk writeback in the figures), else the temporary directory. */
-    private static Path defaultDir() {
-        Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
     static void print(PrintWriter out, DeviceBench.Report r) {
-        out.printf("pmemfs bench device: %d MiB working set, sequential 1 MiB I/O, %.2f s per operation, median of %d interleaved rounds%n",
-                r.workingSet() >> 20, r.seconds(), DeviceBench.ROUNDS);
-        out.printf("%-13s %-6s %8s  %s%n", "path", "op", "GB/s", "ratio to memsegment");
+        out.printf("pmemfs bench device: %d MiB working set, sequential 1 MiB I/O, %.2f s per operation, %d interleaved"
+                + " rounds; figures: median [min, max] over the rounds%n", r.workingSet() >> 20, r.seconds(), DeviceBench.ROUNDS);
+        out.printf("%-13s %-6s %-26s %s%n", "path", "op", "GB/s", "ratio to memsegment (per round)");
         for (DeviceBench.Result x : r.results()) {
-            out.printf("%-13s %-6s %8.2f  %.2f%n", x.path(), x.op(), x.gbPerSec(), x.ratio());
+            out.printf("%-13s %-6s %-26s %s%n", x.path(), x.op(), x.gbPerSec().text("%.2f"), x.ratio().text("%.2f"));
+        }
+        if (r.writeFaults() >= 0) {
+            out.printf("minor page faults during the write rounds: %,d (every mapping under test was faulted in"
+                    + " before; %,d pages in the working set)%n", r.writeFaults(), r.workingSet() >> 12);
         }
         if (!r.rangeOverhead().isEmpty()) {
-            out.printf("read overhead with %,d badblock ranges elsewhere on the device (+ranges rows):%n", r.ranges());
-            r.rangeOverhead().forEach((path, o) -> out.printf("%-13s %+.1f%%%n", path, o * 100));
-            double readNs = 1e9 / (DeviceBench.find(r.results(), "block", "read").gbPerSec() * 1e9 / DeviceBench.IO);
-            out.printf("badblocks lookup of a healthy 1 MiB range: %.0f ns with no ranges, %.0f ns with %,d"
-                    + " (+%.3f%% of a %.0f us 1 MiB block read)%n", r.lookupNsEmpty(), r.lookupNsRanges(), r.ranges(),
-                    Math.max(0, r.lookupNsRanges() - r.lookupNsEmpty()) / readNs * 100, readNs / 1000);
+            out.printf("read overhead with %,d badblock ranges elsewhere on the device (+ranges rows), per round:%n", r.ranges());
+            r.rangeOverhead().forEach((path, o) -> out.printf("%-13s %s%n", path, o.map(x -> x * 100).text("%+.1f%%")));
+            double readNs = 1e9 / (DeviceBench.find(r.results(), "block", "read").gbPerSec().median() * 1e9 / DeviceBench.IO);
+            out.printf("badblocks lookup of a healthy 1 MiB range, %d repetitions: %s ns with no ranges, %s ns with %,d"
+                    + " (median +%.3f%% of a %.0f us 1 MiB block read)%n", DeviceBench.LOOKUP_REPEATS,
+                    r.lookupNsEmpty().text("%.0f"), r.lookupNsRanges().text("%.0f"), r.ranges(),
+                    Math.max(0, r.lookupNsRanges().median() - r.lookupNsEmpty().median()) / readNs * 100, readNs / 1000);
         }
         out.flush();
     }

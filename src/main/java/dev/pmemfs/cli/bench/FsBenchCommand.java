@@ -39,8 +39,9 @@ final class FsBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FsBenchRun.Settings s = settings(size, randomOps, files, mountFiles, mountImage, dir);
-        spec.commandLine().getOut().println("pmemfs bench fs: median of " + FsBenchRun.ROUNDS
-                + " interleaved rounds for throughput; ratio = pmemfs / baseline (x: lower is better)");
+        spec.commandLine().getOut().println("pmemfs bench fs: " + FsBenchRun.ROUNDS
+                + " interleaved rounds (throughput), batches (small files), " + FsBenchRun.MOUNT_REPEATS
+                + " mounts; ratio = pmemfs / baseline (x: lower is better)");
         BenchRow.print(spec.commandLine().getOut(), new FsBenchRun(s).run());
         return ExitCodes.OK;
     }

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -32,13 +31,14 @@ import java.util.SplittableRandom;
  *   <li>create + 4 KiB write + fsync of small files vs the same on the host's /dev/shm (tmpfs);</li>
  *   <li>mount of an image holding many files vs mount of the same-sized empty image.</li>
  * </ul>
- * Throughput cases run interleaved in rounds; each figure is the median over rounds of the round's
- * rate and of its ratio to that round's baseline, so a load spike on the shared machine hits a whole
- * round rather than one case.
+ * Throughput cases run interleaved in rounds; each figure is the spread (median, min, max) over rounds
+ * of the round's rate and of its ratio to that round's baseline, so a load spike on the shared machine
+ * hits a whole round rather than one case. Small files run in batches the same way; mounts repeat.
  */
 final class FsBenchRun {
     static final int IO = 1 << 20;
     static final int ROUNDS = 7;
+    static final int MOUNT_REPEATS = 5;
     private static final int BLOCK = 4096;
 
     record Settings(long fileBytes, long randomOps, long smallFiles, long mountFiles, long mountImageBytes, Path dir) {}
@@ -103,74 +103,80 @@ final class FsBenchRun {
                     }
                 }, s.randomOps());
             }
-            rows.add(new BenchRow("fs", "sequential 1 MiB pwrite (syscalls, overwrite)", median(seq[0]) / 1e9, "GB/s",
-                    "1 MiB direct-access copy to the same blocks", medianRatio(seq[0], seq[1]), true));
-            rows.add(new BenchRow("fs", "sequential 1 MiB pread (syscalls)", median(seq[2]) / 1e9, "GB/s",
-                    "1 MiB direct-access copy from the same blocks", medianRatio(seq[2], seq[3]), true));
-            rows.add(new BenchRow("fs", "random 4 KiB pread (syscalls)", median(rnd[0]), "ops/s",
-                    "random 4 KiB direct-access copies", medianRatio(rnd[0], rnd[1]), true));
+            rows.add(new BenchRow("fs", "sequential 1 MiB pwrite (syscalls, overwrite)", Spread.of(seq[0]).map(x -> x / 1e9),
+                    "GB/s", "1 MiB direct-access copy to the same blocks", Spread.ratios(seq[0], seq[1]), true));
+            rows.add(new BenchRow("fs", "sequential 1 MiB pread (syscalls)", Spread.of(seq[2]).map(x -> x / 1e9), "GB/s",
+                    "1 MiB direct-access copy from the same blocks", Spread.ratios(seq[2], seq[3]), true));
+            rows.add(new BenchRow("fs", "random 4 KiB pread (syscalls)", Spread.of(rnd[0]), "ops/s",
+                    "random 4 KiB direct-access copies", Spread.ratios(rnd[0], rnd[1]), true));
         } finally {
             sys.close(fd);
             sys.unlink("/bench-seq");
         }
     }
 
+    /**
+     * Small files in {@link #ROUNDS} batches, each pmemfs batch followed by the same batch on the host,
+     * so each batch's ratio compares two runs made under the same load.
+     */
     private void smallFiles(PmemStack sc, List<BenchRow> rows) throws IOException, ErrnoException {
         Syscalls sys = sc.process(Credentials.ROOT);
         byte[] data = new byte[BLOCK];
-        long t0 = System.nanoTime();
-        for (long i = 0; i < s.smallFiles(); i++) {
-            if (i % 10_000 == 0) {
-                sys.mkdir("/small" + i / 10_000, 0755);
-            }
-            int fd = sys.open("/small" + i / 10_000 + "/f" + i, Syscalls.O_WRONLY | Syscalls.O_CREAT, 0644);
-            sys.pwrite(fd, data, 0, BLOCK, 0);
-            sys.fsync(fd);
-            sys.close(fd);
-        }
-        double pmem = s.smallFiles() / seconds(System.nanoTime() - t0);
-        Path host = Files.createTempDirectory(s.dir(), "pmemfs-bench-host-");
-        double tmpfs;
+        ByteBuffer bb = ByteBuffer.wrap(data);
+        long perBatch = Math.max(1, s.smallFiles() / ROUNDS);
+        double[] pmem = new double[ROUNDS];
+        double[] host = new double[ROUNDS];
+        Path hostDir = Files.createTempDirectory(s.dir(), "pmemfs-bench-host-");
         try {
-            long t1 = System.nanoTime();
-            ByteBuffer bb = ByteBuffer.wrap(data);
-            for (long i = 0; i < s.smallFiles(); i++) {
-                Path d = host.resolve("small" + i / 10_000);
-                if (i % 10_000 == 0) {
-                    Files.createDirectory(d);
+            for (int batch = 0; batch < ROUNDS; batch++) {
+                long from = batch * perBatch;
+                long t0 = System.nanoTime();
+                sys.mkdir("/small" + batch, 0755);
+                for (long i = from; i < from + perBatch; i++) {
+                    int fd = sys.open("/small" + batch + "/f" + i, Syscalls.O_WRONLY | Syscalls.O_CREAT, 0644);
+                    sys.pwrite(fd, data, 0, BLOCK, 0);
+                    sys.fsync(fd);
+                    sys.close(fd);
                 }
-                try (FileChannel ch = FileChannel.open(d.resolve("f" + i), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
-                    bb.clear();
-                    ch.write(bb, 0);
-                    ch.force(true);
+                pmem[batch] = perBatch / seconds(System.nanoTime() - t0);
+                long t1 = System.nanoTime();
+                Path d = Files.createDirectory(hostDir.resolve("small" + batch));
+                for (long i = from; i < from + perBatch; i++) {
+                    try (FileChannel ch = FileChannel.open(d.resolve("f" + i), StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)) {
+                        bb.clear();
+                        ch.write(bb, 0);
+                        ch.force(true);
+                    }
                 }
+                host[batch] = perBatch / seconds(System.nanoTime() - t1);
             }
-            tmpfs = s.smallFiles() / seconds(System.nanoTime() - t1);
         } finally {
-            deleteTree(host);
+            deleteTree(hostDir);
         }
-        rows.add(new BenchRow("fs", "create + 4 KiB write + fsync, " + String.format("%,d", s.smallFiles()) + " files",
-                pmem, "files/s", "the same on the host's " + s.dir() + " (java.nio)", pmem / tmpfs, true));
+        rows.add(new BenchRow("fs", "create + 4 KiB write + fsync, " + String.format("%,d", perBatch * ROUNDS)
+                + " files in " + ROUNDS + " batches", Spread.of(pmem), "files/s",
+                "the same on the host's " + s.dir() + " (java.nio)", Spread.ratios(pmem, host), true));
     }
 
     private void mount(List<BenchRow> rows) throws IOException, ErrnoException {
-        double empty;
-        double full;
+        double[] empty = new double[MOUNT_REPEATS];
+        double[] full = new double[MOUNT_REPEATS];
         try (PmemStack sc = scratch(s.dir(), s.mountImageBytes(), MountOptions.DEFAULTS, s.mountFiles() + 1024)) {
-            // The first mount of the run also pays for class loading and the JIT: measure the empty
-            // image three times and keep the best, so the baseline is a warm mount like the one it is
-            // compared with.
-            empty = Double.MAX_VALUE;
-            for (int i = 0; i < 3; i++) {
-                empty = Math.min(empty, mountSeconds(sc));
+            // The first mount of the run also pays for class loading and the JIT: one unmeasured mount
+            // first, so the baseline is a warm mount like the one it is compared with.
+            mountSeconds(sc);
+            for (int i = 0; i < MOUNT_REPEATS; i++) {
+                empty[i] = mountSeconds(sc);
             }
             populate(sc.fs(), s.mountFiles());
-            full = mountSeconds(sc);
+            for (int i = 0; i < MOUNT_REPEATS; i++) {
+                full[i] = mountSeconds(sc);
+            }
         }
         rows.add(new BenchRow("fs", "mount, " + (s.mountImageBytes() >> 30) + " GiB image, "
-                + String.format("%,d", s.mountFiles()) + " files", full * 1000, "ms", "mount of the same image empty",
-                full / empty, false));
+                + String.format("%,d", s.mountFiles()) + " files", Spread.of(full).map(x -> x * 1000), "ms",
+                "mount of the same image empty", Spread.ratios(full, empty), false));
     }
 
     /**
@@ -241,20 +247,6 @@ final class FsBenchRun {
                 return;
             }
         }
-    }
-
-    static double median(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        return c[c.length / 2];
-    }
-
-    static double medianRatio(double[] a, double[] b) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i] / b[i];
-        }
-        return median(r);
     }
 
     private static double seconds(long ns) {

@@ -26,7 +26,7 @@ final class RecoveryBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path where = checked(repeats, dir);
-        spec.commandLine().getOut().println("pmemfs bench recovery: median latency of " + repeats
+        spec.commandLine().getOut().println("pmemfs bench recovery: latency of " + repeats
                 + " repairs per design; ratio = repair / plain overwrite (x: lower is better)");
         BenchRow.print(spec.commandLine().getOut(), new RecoveryBenchRun(where, repeats).run());
         return ExitCodes.OK;

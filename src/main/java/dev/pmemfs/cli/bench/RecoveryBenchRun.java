@@ -60,8 +60,8 @@ final class RecoveryBenchRun {
                     repair[i] = (System.nanoTime() - t0) / 1e3;
                 }
                 rows.add(new BenchRow("recovery", pairing.text() + ", one 4 KiB block",
-                        FsBenchRun.median(repair), "us", "open + 4 KiB pwrite + close, healthy block",
-                        FsBenchRun.medianRatio(repair, plain), false));
+                        Spread.of(repair), "us", "open + 4 KiB pwrite + close, healthy block",
+                        Spread.ratios(repair, plain), false));
             }
         }
         return rows;

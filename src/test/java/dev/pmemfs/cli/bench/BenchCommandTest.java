@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pmemfs.study.Pairing;
 import dev.pmemfs.testing.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,10 +24,18 @@ class BenchCommandTest {
                 "--mount-files", "200", "--mount-image", "64m", "--dir", dir.toString());
         assertEquals(0, r.exit(), r.err());
         for (String row : new String[] {"sequential 1 MiB pwrite", "sequential 1 MiB pread", "random 4 KiB pread",
-                "create + 4 KiB write + fsync, 50 files", "mount, 0 GiB image, 200 files"}) {
+                "create + 4 KiB write + fsync, 49 files in 7 batches", "mount, 0 GiB image, 200 files"}) {
             assertTrue(r.out().contains(row), row + " missing in\n" + r.out());
         }
+        assertEverRowHasItsSpread(r.out(), 5);
         assertNoImagesLeft();
+    }
+
+    /** Each data row prints its figure and its ratio as "median [min, max]". */
+    private static void assertEverRowHasItsSpread(String out, int rows) {
+        String spread = "[\\d,.]+ \\[[\\d,.]+, [\\d,.]+\\]";
+        long withSpread = out.lines().filter(l -> l.matches("\\S+ .* " + spread + " .* " + spread + "x?")).count();
+        assertEquals(rows, withSpread, out);
     }
 
     @Test
@@ -37,6 +46,7 @@ class BenchCommandTest {
                 "zeroinit @ rfc-zeroinit", "recovery-write @ linux-5.19", "zero-range @ rfc-zero-range"}) {
             assertTrue(r.out().contains(s), s + " missing in\n" + r.out());
         }
+        assertEverRowHasItsSpread(r.out(), Pairing.defaults().size());
         assertNoImagesLeft();
     }
 
