@@ -1,7 +1,5 @@
 package dev.pmemfs.dax;
 
-import dev.pmemfs.block.BlockDevice;
-import dev.pmemfs.block.PmemBlock;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.BadRange;
@@ -12,23 +10,27 @@ import java.util.Objects;
 
 /**
  * A dax device: the checks of drivers/dax/super.c in front of a driver's {@link DaxOperations}, the
- * holder registration and the memory-failure notification chain (reference §1.1, §7.1, §7.2).
+ * holder registration and the failure notification chain (reference §1.1, §7.1, §7.2).
  *
- * <p>Mirrors dax_direct_access, dax_zero_page_range (with dax_mem2blk_err), dax_recovery_write,
- * dax_holder_notify_failure, kill_dax, and pmem_pagemap_memory_failure's offset translation.
+ * <p>Mirrors alloc_dax, dax_direct_access, dax_zero_page_range (with dax_mem2blk_err),
+ * dax_recovery_write, dax_holder_notify_failure and kill_dax. It knows a driver only through its
+ * {@link DaxOperations} (this package cannot see any driver), so the same checks hold for every
+ * driver. A driver creates one with {@link #DaxCore(String, DaxOperations)} and hands it out as a
+ * {@link DaxDevice}; {@link #holderNotifyFailure} and {@link #kill} are for the driver alone, as the
+ * C functions are exported to drivers and not to filesystems.
  */
-final class DaxCore implements DaxDevice {
+public final class DaxCore implements DaxDevice {
+    private static final System.Logger LOG = System.getLogger(DaxCore.class.getName());
+
     private final String name;
-    private final PmemDax ops;
-    private final PmemBlock driver;
+    private final DaxOperations ops;
     private volatile boolean alive = true;
     private volatile DaxHolder holder;
-    private volatile ErrnoException lastNotifyError;
 
-    DaxCore(String name, PmemDax ops) {
-        this.name = name;
-        this.ops = ops;
-        this.driver = ops.driver();
+    /** {@code alloc_dax}: a live device named {@code name} over the driver's {@code ops}. */
+    public DaxCore(String name, DaxOperations ops) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.ops = Objects.requireNonNull(ops, "ops");
     }
 
     @Override
@@ -38,7 +40,7 @@ final class DaxCore implements DaxDevice {
 
     @Override
     public long nrPages() {
-        return ops.pages();
+        return ops.nrPages();
     }
 
     private void requireAlive(String op) throws ErrnoException {
@@ -59,7 +61,7 @@ final class DaxCore implements DaxDevice {
         long n = Math.min(avail, nrPages);
         if (n <= 0) {
             throw new ErrnoException(Errno.ERANGE, "dax_direct_access", name + ": no pages at " + pgoff
-                    + "+" + nrPages + " (device has " + ops.pages() + " pages)");
+                    + "+" + nrPages + " (device has " + ops.nrPages() + " pages)");
         }
         return ops.map(pgoff, n);
     }
@@ -115,47 +117,33 @@ final class DaxCore implements DaxDevice {
     @Override
     public void memoryFailure(long pgoff, int mfFlags) throws ErrnoException {
         requireAlive("memory_failure");
-        if (pgoff < 0 || pgoff >= ops.pages()) {
+        if (pgoff < 0 || pgoff >= ops.nrPages()) {
             throw new ErrnoException(Errno.ENXIO, "memory_failure", name + ": page " + pgoff + " is not on the device");
         }
-        long sectors = PAGE_SIZE >>> BlockDevice.SECTOR_SHIFT;
-        driver.namespace().badblocksSet((driver.dataOffset() >>> BlockDevice.SECTOR_SHIFT) + pgoff * sectors, sectors);
-        notifyHolder(pgoff << PAGE_SHIFT, PAGE_SIZE, mfFlags);
+        ops.markPoisoned(pgoff, 1);
+        holderNotifyFailure(pgoff << PAGE_SHIFT, PAGE_SIZE, mfFlags);
     }
 
     /**
-     * The media told us a load consumed poison at namespace byte {@code nsOffset}
-     * (pmem_pagemap_memory_failure): translate to whole device pages and notify the holder with
-     * MF_ACTION_REQUIRED. Poison in the info-block reservation has no page (ENXIO in Linux): ignored.
+     * {@code dax_holder_notify_failure}: tells the holder that device bytes {@code [offset, offset+len)}
+     * failed. ENXIO when the device is dead; nothing when nobody holds it (-EOPNOTSUPP in Linux, after
+     * which memory_failure falls back to the generic kill). An error the holder answers is logged, as
+     * memory_failure logs "recovery action for dax page: Failed", and thrown to the caller, which decides
+     * what to do with it (the driver hands it on to the task that consumed the poison).
      */
-    void mediaFailure(long nsOffset, long len) {
-        long dev = nsOffset - driver.dataOffset();
-        if (dev < 0 || dev >= driver.capacityBytes()) {
-            return;
-        }
-        long start = dev & -PAGE_SIZE;
-        long end = (dev + len + PAGE_SIZE - 1) & -PAGE_SIZE;
-        try {
-            notifyHolder(start, end - start, DaxHolder.MF_ACTION_REQUIRED);
-        } catch (ErrnoException e) {
-            // memory_failure() only logs what the holder answers; the reader still gets its EIO or SIGBUS.
-            lastNotifyError = e;
-        }
-    }
-
-    /** {@code dax_holder_notify_failure}: ENXIO when dead; EOPNOTSUPP when nobody holds the device. */
-    private void notifyHolder(long offset, long len, int flags) throws ErrnoException {
+    public void holderNotifyFailure(long offset, long len, int mfFlags) throws ErrnoException {
         requireAlive("dax_holder_notify_failure");
         DaxHolder h = holder;
         if (h == null) {
-            return; // -EOPNOTSUPP in Linux, after which memory_failure falls back to the generic kill.
+            return;
         }
-        h.notifyFailure(offset, len, flags);
-    }
-
-    /** What the holder last answered with an error to a consumed-poison notification (null when none). */
-    ErrnoException lastNotifyError() {
-        return lastNotifyError;
+        try {
+            h.notifyFailure(offset, len, mfFlags);
+        } catch (ErrnoException e) {
+            LOG.log(System.Logger.Level.WARNING, () -> name + ": holder failed notify_failure of bytes " + offset
+                    + "+" + len + ": " + e.getMessage());
+            throw e;
+        }
     }
 
     @Override
@@ -168,7 +156,7 @@ final class DaxCore implements DaxDevice {
         List<ByteRange> out = new ArrayList<>();
         long curStart = -1;
         long curEnd = -1;
-        for (BadRange r : driver.badblocks()) {
+        for (BadRange r : ops.badblocks()) {
             ByteRange pages = r.toByteRange().alignOutward(PAGE_SIZE);
             if (curEnd >= pages.offset()) {
                 curEnd = Math.max(curEnd, pages.end());
@@ -190,12 +178,12 @@ final class DaxCore implements DaxDevice {
      * {@code kill_dax}: tell the holder the whole device is going away (offset 0, length "U64_MAX"),
      * then refuse every further call with ENXIO.
      */
-    void kill() throws ErrnoException {
+    public void kill() throws ErrnoException {
         if (!alive) {
             return;
         }
         try {
-            notifyHolder(0, Long.MAX_VALUE, DaxHolder.MF_MEM_PRE_REMOVE);
+            holderNotifyFailure(0, Long.MAX_VALUE, DaxHolder.MF_MEM_PRE_REMOVE);
         } finally {
             alive = false;
         }

@@ -338,34 +338,42 @@ public final class Namespace implements AutoCloseable {
         long stop = Math.max(p[0], offset);
         int good = (int) (stop - offset);
         MemorySegment.copy(media, ValueLayout.JAVA_BYTE, offset, dst, dstOff, good);
-        consume(stop);
-        return new CopyResult(good, stop);
+        return new CopyResult(good, stop, consume(stop));
     }
 
     /**
-     * A load of {@code [offset, offset+len)}: if any of it is poisoned, the first poisoned unit is
-     * consumed (latent → known, badblocks, listener told) and its offset returned; -1 when clean.
+     * A load of {@code [offset, offset+len)} with no copy: complete when clean; otherwise the first
+     * poisoned unit is consumed (latent → known, badblocks, listener told) and the result says where
+     * (bytes before it, its offset, and the listener's error if it had one).
      */
-    public long machineCheck(long offset, long len) throws ErrnoException {
+    public CopyResult machineCheck(long offset, long len) throws ErrnoException {
         checkRange(offset, len);
         long[] p = state.firstPoison(offset, offset + len);
         if (p == null) {
-            return -1;
+            return CopyResult.complete(len);
         }
         long at = Math.max(p[0], offset);
-        consume(at);
-        return at;
+        return new CopyResult(at - offset, at, consume(at));
     }
 
-    private void consume(long at) throws ErrnoException {
+    /**
+     * Consumes the unit holding {@code at}; when it was latent the listener is told, and what it
+     * answered with an error is returned (null otherwise) for the load to report.
+     */
+    private ErrnoException consume(long at) throws ErrnoException {
         long unit = clearErrUnit();
         long start = at & -unit;
         if (state.consume(start, start + unit)) {
             MemoryFailureListener l = listener;
             if (l != null) {
-                l.memoryFailure(start, unit);
+                try {
+                    l.memoryFailure(start, unit);
+                } catch (ErrnoException e) {
+                    return e;
+                }
             }
         }
+        return null;
     }
 
     /** Whether any poison (latent or known) lies in {@code [offset, offset+len)}; no side effects. */

@@ -2,7 +2,6 @@ package dev.pmemfs.stack;
 
 import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.dax.DaxDevice;
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.Fsck;
@@ -14,6 +13,7 @@ import dev.pmemfs.media.ClearErrors;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.media.NamespaceConfig;
 import dev.pmemfs.media.PersistenceDomain;
+import dev.pmemfs.pmem.Pmem;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.Syscalls;
 import dev.pmemfs.vfs.Vfs;

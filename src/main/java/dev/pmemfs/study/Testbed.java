@@ -1,11 +1,11 @@
 package dev.pmemfs.study;
 
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.FsckReport;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.pmem.Pmem;
 import dev.pmemfs.recovery.ClearAtUnmount;
 import dev.pmemfs.recovery.RecoveryTarget;
 import dev.pmemfs.stack.PmemStack;

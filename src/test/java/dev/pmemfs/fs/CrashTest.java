@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.media.NamespaceConfig;
 import dev.pmemfs.media.TrackingPersistence;
+import dev.pmemfs.pmem.Pmem;
 import dev.pmemfs.testing.Gen;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.pmemfs.fs;
 
 import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.dax.DaxDevice;
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.pmem.Pmem;
 import dev.pmemfs.testing.TestNamespaces;
 import java.nio.file.Path;
 

@@ -3,8 +3,8 @@ package dev.pmemfs.fs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.pmem.Pmem;
 import dev.pmemfs.testing.TestNamespaces;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.pmemfs.testing;
 
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.pmem.Pmem;
 import dev.pmemfs.stack.PmemStack;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.Syscalls;

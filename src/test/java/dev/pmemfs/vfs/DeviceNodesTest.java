@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.block.BlockHandle;
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.pmem.Pmem;
 import dev.pmemfs.testing.TestNamespaces;
 import java.nio.file.Path;
 import java.util.Set;

@@ -1,14 +1,13 @@
 package dev.pmemfs.cli.bench;
 
 import dev.pmemfs.block.BlockDevice;
-import dev.pmemfs.block.PmemBlock;
 import dev.pmemfs.dax.DaxAccessMode;
 import dev.pmemfs.dax.DaxDevice;
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.media.NamespaceConfig;
 import dev.pmemfs.media.NamespaceMode;
+import dev.pmemfs.pmem.Pmem;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -134,14 +133,12 @@ final class DeviceBench {
                     overhead.put(p, Spread.ratios(roundRatios.get(p), roundRatios.get(p + "+ranges")).map(x -> x - 1));
                 }
             }
-            PmemBlock drvA = PmemBlock.attach(a);
-            PmemBlock drvB = PmemBlock.attach(b);
             // Alternate, five each: the JIT and the shared machine both add noise.
             double[] empty = new double[LOOKUP_REPEATS];
             double[] full = new double[LOOKUP_REPEATS];
             for (int i = 0; i < LOOKUP_REPEATS; i++) {
-                empty[i] = lookupNs(drvA);
-                full[i] = lookupNs(drvB);
+                empty[i] = lookupNs(a);
+                full[i] = lookupNs(b);
             }
             return new Report(workingSet, seconds, ranges, results, overhead, Spread.of(empty), Spread.of(full),
                     writeFaults);
@@ -152,16 +149,17 @@ final class DeviceBench {
     }
 
     /** Nanoseconds per {@code is_bad_pmem} check of a healthy 1 MiB range (what every block read pays). */
-    private double lookupNs(PmemBlock drv) {
+    private double lookupNs(Namespace ns) {
         long sectors = workingSet >>> 9;
+        long base = ns.dataOffset() >>> 9;
         int n = 200_000;
         long hits = 0;
         for (int i = 0; i < n; i++) { // warm-up
-            hits += drv.isBadPmem((i * 2048L) % sectors, IO) ? 1 : 0;
+            hits += ns.badblocksCheck(base + (i * 2048L) % sectors, IO >>> 9) ? 1 : 0;
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            hits += drv.isBadPmem((i * 2048L) % sectors, IO) ? 1 : 0;
+            hits += ns.badblocksCheck(base + (i * 2048L) % sectors, IO >>> 9) ? 1 : 0;
         }
         long t = System.nanoTime() - t0;
         if (hits != 0) {

@@ -1,14 +1,14 @@
 package dev.pmemfs.cli.dev;
 
-import dev.pmemfs.block.PmemBlock;
+import dev.pmemfs.block.Badblocks;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.vfs.DeviceNodes;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code dev badblocks NS}: {@code cat /sys/block/pmemN/badblocks} ("start len" lines of device
@@ -43,7 +43,7 @@ final class DevBadblocksCommand implements Callable<Integer> {
                 d.bdev.badblocksStore(add.endsWith("\n") ? add : add + "\n");
                 return 0;
             }
-            String text = region ? PmemBlock.show(d.ns.badblocks()) : d.bdev.badblocksShow();
+            String text = region ? Badblocks.show(d.ns.badblocks()) : d.bdev.badblocksShow();
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
         }

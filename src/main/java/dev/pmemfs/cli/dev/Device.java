@@ -3,8 +3,8 @@ package dev.pmemfs.cli.dev;
 import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.cli.Home;
 import dev.pmemfs.cli.UserException;
-import dev.pmemfs.dax.Pmem;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.pmem.Pmem;
 
 /** A namespace opened by name with its driver attached, for one {@code dev} command. */
 final class Device implements AutoCloseable {

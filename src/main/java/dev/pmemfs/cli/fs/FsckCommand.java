@@ -4,18 +4,18 @@ import dev.pmemfs.cli.CredentialsOption;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
-import dev.pmemfs.dax.Pmem;
-import dev.pmemfs.vfs.DeviceNodes;
 import dev.pmemfs.fs.Fsck;
 import dev.pmemfs.fs.FsckReport;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.pmem.Pmem;
+import dev.pmemfs.vfs.DeviceNodes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code pmemfs fsck NS [--repair]}: checks every invariant of an unmounted pmemfs and prints what it

@@ -1,21 +1,21 @@
 package dev.pmemfs.cli.fs;
 
-import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.CredentialsOption;
+import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
-import dev.pmemfs.dax.Pmem;
-import dev.pmemfs.vfs.DeviceNodes;
 import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.Namespace;
+import dev.pmemfs.pmem.Pmem;
+import dev.pmemfs.vfs.DeviceNodes;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code pmemfs mkfs [-f] NS}: formats the namespace's block device with a fresh pmemfs. Like mkfs.xfs it

@@ -2,11 +2,12 @@ package dev.pmemfs.cli.ndctl;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pmemfs.block.PmemBlock;
+import dev.pmemfs.block.Badblocks;
 import dev.pmemfs.media.BadRange;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.media.NamespaceConfig;
 import dev.pmemfs.media.NamespaceMode;
+import dev.pmemfs.pmem.Pmem;
 import java.util.List;
 
 /**
@@ -40,8 +41,7 @@ final class NamespaceJson {
         if (ns.mode() != NamespaceMode.DEVDAX) {
             o.put("blockdev", ns.blockdevName());
         }
-        PmemBlock dev = PmemBlock.attach(ns);
-        List<BadRange> bbs = PmemBlock.entries(dev.badblocks());
+        List<BadRange> bbs = Badblocks.entries(Pmem.deviceBadblocks(ns));
         long count = bbs.stream().mapToLong(BadRange::nrSectors).sum();
         if (count > 0) {
             o.put("badblock_count", count);

@@ -1,5 +1,8 @@
-package dev.pmemfs.block;
+package dev.pmemfs.pmem;
 
+import dev.pmemfs.block.Badblocks;
+import dev.pmemfs.block.BlockDevice;
+import dev.pmemfs.block.BlockHandle;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.BadRange;
@@ -12,7 +15,8 @@ import java.util.Objects;
 
 /**
  * The pmem driver's block face over one namespace ({@code pmemN}): the bio paths, the badblocks
- * file, and the driver internals the dax face shares (pmem.c is one file in Linux too).
+ * file, and the driver internals the dax face ({@link PmemDax}) shares, package-private as pmem.c's
+ * static functions are.
  *
  * <p>Mirrors pmem_submit_bio, pmem_do_read, pmem_do_write, pmem_clear_poison, pmem_clear_bb and
  * is_bad_pmem (drivers/nvdimm/pmem.c; reference §1.2, §2.3). Device offsets and sectors are relative
@@ -25,11 +29,9 @@ import java.util.Objects;
  * truncates at one page of text (the table has no 512-entry limit), and store never fails with
  * ENOSPC for the same reason.
  */
-public final class PmemBlock implements BlockDevice {
+final class PmemBlock implements BlockDevice {
     private static final int PAGE_SIZE = 4096;
     private static final byte[] ZERO_PAGE = new byte[PAGE_SIZE];
-    /** Linux's badblocks entries hold at most BB_MAX_LEN sectors; the sysfs text shows longer runs split. */
-    static final int BB_MAX_LEN = 512;
 
     private final Namespace ns;
     private final long dataOffset;
@@ -47,16 +49,16 @@ public final class PmemBlock implements BlockDevice {
      * Binds the driver to {@code ns} (pmem_attach_disk). For a devdax namespace the result serves only
      * as the driver core of its dax device: no block device is exposed for it.
      */
-    public static PmemBlock attach(Namespace ns) {
+    static PmemBlock attach(Namespace ns) {
         return new PmemBlock(Objects.requireNonNull(ns, "ns"));
     }
 
     /** Whether this namespace exposes a block device (not devdax). */
-    public boolean exposed() {
+    boolean exposed() {
         return ns.mode() != NamespaceMode.DEVDAX;
     }
 
-    public Namespace namespace() {
+    Namespace namespace() {
         return ns;
     }
 
@@ -78,24 +80,24 @@ public final class PmemBlock implements BlockDevice {
     // ---- driver internals shared with the dax face ----
 
     /** Data-area offset of the device within the namespace ({@code pmem->data_offset}). */
-    public long dataOffset() {
+    long dataOffset() {
         return dataOffset;
     }
 
     /** {@code is_bad_pmem(bb, sector, len)}: any known bad sector in {@code len / 512} sectors from {@code sector}. */
-    public boolean isBadPmem(long sector, long len) {
+    boolean isBadPmem(long sector, long len) {
         long nr = len >>> SECTOR_SHIFT;
         return nr > 0 && ns.badblocksCheck(baseSector + sector, nr);
     }
 
     /** First bad device sector in {@code [sector, sector + nr)}, or -1. */
-    public long firstBadSector(long sector, long nr) {
+    long firstBadSector(long sector, long nr) {
         long s = ns.firstBadSector(baseSector + sector, nr);
         return s < 0 ? -1 : s - baseSector;
     }
 
     /** Whether the device has any bad sector at all ({@code bb->count}). */
-    public boolean anyBadblocks() {
+    boolean anyBadblocks() {
         return ns.badblocksCheck(baseSector, capacity >>> SECTOR_SHIFT);
     }
 
@@ -103,12 +105,12 @@ public final class PmemBlock implements BlockDevice {
      * {@code __pmem_clear_poison}: the firmware clear of device bytes {@code [offset, offset+len)},
      * leaving badblocks alone; the number of bytes cleared.
      */
-    public long clearPoisonFirmware(long offset, long len) throws ErrnoException {
+    long clearPoisonFirmware(long offset, long len) throws ErrnoException {
         return ns.firmwareClear(dataOffset + offset, len);
     }
 
     /** {@code pmem_clear_bb}: drops {@code nr} sectors from badblocks (nothing when 0). */
-    public void clearBb(long sector, long nr) throws ErrnoException {
+    void clearBb(long sector, long nr) throws ErrnoException {
         if (nr > 0) {
             ns.badblocksClear(baseSector + sector, nr);
         }
@@ -142,7 +144,7 @@ public final class PmemBlock implements BlockDevice {
      * only after the new data is durable (fenced): dropped earlier, a power cut between the two would
      * leave the sectors readable without error but holding the poison's garbage.
      */
-    public void doWrite(long offset, byte[] src, int srcOff, int len) throws ErrnoException {
+    void doWrite(long offset, byte[] src, int srcOff, int len) throws ErrnoException {
         if (!isBadPmem(offset >>> SECTOR_SHIFT, len)) {
             ns.write(dataOffset + offset, src, srcOff, len);
             return;
@@ -157,7 +159,7 @@ public final class PmemBlock implements BlockDevice {
      * {@code pmem_do_read}: EIO without touching the media when a known bad sector is in range; a
      * machine check during the copy (latent poison) is EIO too.
      */
-    public void doRead(long offset, byte[] dst, int dstOff, int len) throws ErrnoException {
+    void doRead(long offset, byte[] dst, int dstOff, int len) throws ErrnoException {
         if (isBadPmem(offset >>> SECTOR_SHIFT, len)) {
             throw new ErrnoException(Errno.EIO, "pmem_do_read",
                     name() + ": known bad sector in bytes " + offset + "+" + len);
@@ -214,15 +216,10 @@ public final class PmemBlock implements BlockDevice {
         }
     }
 
-    /** Orders earlier writes (REQ_PREFLUSH / nvdimm_flush). */
-    public void flush() {
-        ns.fence();
-    }
-
     // ---- sysfs badblocks ----
 
     /** Badblocks of this device (device sectors), ascending, merged (not split at 512). */
-    public List<BadRange> badblocks() {
+    List<BadRange> badblocks() {
         long nr = capacity >>> SECTOR_SHIFT;
         List<BadRange> out = new ArrayList<>();
         for (BadRange r : ns.badblocks(baseSector, nr)) {
@@ -232,7 +229,7 @@ public final class PmemBlock implements BlockDevice {
     }
 
     /** Sum of the lengths of this device's badblocks (ndctl's {@code badblock_count}). */
-    public long badblockCount() {
+    long badblockCount() {
         long sum = 0;
         for (BadRange r : ns.badblocks(baseSector, capacity >>> SECTOR_SHIFT)) {
             sum += r.nrSectors();
@@ -242,35 +239,12 @@ public final class PmemBlock implements BlockDevice {
 
     @Override
     public String badblocksShow() {
-        return show(badblocks());
+        return Badblocks.show(badblocks());
     }
 
-    /** {@code badblocks_show}: "start len" lines of {@link #entries}. */
-    public static String show(List<BadRange> ranges) {
-        StringBuilder sb = new StringBuilder();
-        for (BadRange r : entries(ranges)) {
-            sb.append(r.startSector()).append(' ').append(r.nrSectors()).append('\n');
-        }
-        return sb.toString();
-    }
-
-    /**
-     * The ranges as Linux's table would hold them: a run longer than BB_MAX_LEN (512) sectors is
-     * several entries. What the sysfs file and ndctl's JSON list.
-     */
-    public static List<BadRange> entries(List<BadRange> ranges) {
-        List<BadRange> out = new ArrayList<>();
-        for (BadRange r : ranges) {
-            long s = r.startSector();
-            long left = r.nrSectors();
-            while (left > 0) {
-                long n = Math.min(left, BB_MAX_LEN);
-                out.add(new BadRange(s, n));
-                s += n;
-                left -= n;
-            }
-        }
-        return out;
+    /** {@code badblocks_set} of device sectors (software poison: the media is untouched). */
+    void badblocksSet(long sector, long nr) throws ErrnoException {
+        ns.badblocksSet(baseSector + sector, nr);
     }
 
     @Override

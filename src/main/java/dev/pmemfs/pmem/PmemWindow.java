@@ -1,5 +1,8 @@
-package dev.pmemfs.dax;
+package dev.pmemfs.pmem;
 
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.dax.DaxPoisonException;
+import dev.pmemfs.dax.DaxWindow;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.CopyResult;
 import dev.pmemfs.media.Namespace;
@@ -50,7 +53,7 @@ final class PmemWindow implements DaxWindow {
         } catch (ErrnoException e) {
             throw new IllegalStateException("cannot record consumed poison: " + e.getMessage(), e);
         }
-        return r.isComplete() ? r : new CopyResult(r.bytesCopied(), r.poisonedAt() - dataOffset);
+        return r.isComplete() ? r : new CopyResult(r.bytesCopied(), r.poisonedAt() - dataOffset, r.notifyError());
     }
 
     @Override
@@ -68,14 +71,14 @@ final class PmemWindow implements DaxWindow {
     @Override
     public long loadLong(long offset) throws DaxPoisonException {
         check(offset, 8);
-        long at;
+        CopyResult r;
         try {
-            at = ns.machineCheck(start + offset, 8);
+            r = ns.machineCheck(start + offset, 8);
         } catch (ErrnoException e) {
             throw new IllegalStateException("cannot record consumed poison: " + e.getMessage(), e);
         }
-        if (at >= 0) {
-            throw new DaxPoisonException((at - dataOffset) & -DaxDevice.PAGE_SIZE);
+        if (!r.isComplete()) {
+            throw new DaxPoisonException((r.poisonedAt() - dataOffset) & -DaxDevice.PAGE_SIZE, r.notifyError());
         }
         return ns.loadLong(start + offset);
     }

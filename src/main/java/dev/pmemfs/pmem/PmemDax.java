@@ -1,11 +1,16 @@
-package dev.pmemfs.dax;
+package dev.pmemfs.pmem;
 
 import dev.pmemfs.block.BlockDevice;
-import dev.pmemfs.block.PmemBlock;
+import dev.pmemfs.dax.DaxAccessMode;
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.dax.DaxOperations;
+import dev.pmemfs.dax.DaxWindow;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.media.BadRange;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.media.NamespaceMode;
+import java.util.List;
 
 /**
  * The pmem driver's {@code dax_operations}: pmem_dax_direct_access, pmem_dax_zero_page_range,
@@ -31,12 +36,21 @@ final class PmemDax implements DaxOperations {
         this.devdax = ns.mode() == NamespaceMode.DEVDAX;
     }
 
-    long pages() {
+    @Override
+    public long nrPages() {
         return pages;
     }
 
-    PmemBlock driver() {
-        return driver;
+    @Override
+    public List<BadRange> badblocks() {
+        return driver.badblocks();
+    }
+
+    /** The badblocks_set that memory_failure leaves behind (software poison; the media is untouched). */
+    @Override
+    public void markPoisoned(long pgoff, long nrPages) throws ErrnoException {
+        checkPages("memory_failure", pgoff, nrPages);
+        driver.badblocksSet(pgoff * SECTORS_PER_PAGE, nrPages * SECTORS_PER_PAGE);
     }
 
     /** {@code __pmem_direct_access}. */

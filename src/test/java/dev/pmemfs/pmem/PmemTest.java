@@ -1,4 +1,4 @@
-package dev.pmemfs.dax;
+package dev.pmemfs.pmem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmemfs.block.BlockDevice;
+import dev.pmemfs.dax.DaxAccessMode;
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.dax.DaxWindow;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.CopyResult;

@@ -1,5 +1,6 @@
-package dev.pmemfs.block;
+package dev.pmemfs.pmem;
 
+import dev.pmemfs.block.BlockHandle;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import java.util.Objects;

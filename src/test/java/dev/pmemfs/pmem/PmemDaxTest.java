@@ -1,11 +1,17 @@
-package dev.pmemfs.dax;
+package dev.pmemfs.pmem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmemfs.block.BlockDevice;
+import dev.pmemfs.dax.DaxAccessMode;
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.dax.DaxHolder;
+import dev.pmemfs.dax.DaxPoisonException;
+import dev.pmemfs.dax.DaxWindow;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.ByteRange;
@@ -239,6 +245,23 @@ class PmemDaxTest {
         bdev.badblocksStore("9 1");
         bdev.badblocksStore("40 1");
         assertEquals(List.of(new ByteRange(0, 2 * PAGE), new ByteRange(5 * PAGE, PAGE)), dax.knownBadRanges());
+    }
+
+    @Test
+    void consumedPoison_holderError_reachesTheLoadThatConsumedIt() throws Exception {
+        ErrnoException refusal = new ErrnoException(Errno.EUCLEAN, "notify_failure", "metadata block lost");
+        dax.setHolder((off, len, flags) -> {
+            throw refusal;
+        });
+        ns.injectError(ns.dataOffset() + 2 * PAGE, 256, false);
+        CopyResult r = dax.directAccess(2, 1, DaxAccessMode.ACCESS).read(0, new byte[PAGE], 0, PAGE);
+        assertEquals(0, r.bytesCopied());
+        assertSame(refusal, r.notifyError(), "the copy's result carries the holder's answer");
+        ns.injectError(ns.dataOffset() + 3 * PAGE, 256, false);
+        DaxWindow w = dax.directAccess(3, 1, DaxAccessMode.ACCESS);
+        DaxPoisonException e = assertThrows(DaxPoisonException.class, () -> w.loadLong(0));
+        assertSame(refusal, e.holderError().orElseThrow());
+        assertSame(refusal, e.getCause());
     }
 
     @Test

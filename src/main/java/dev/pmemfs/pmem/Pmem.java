@@ -1,16 +1,22 @@
-package dev.pmemfs.dax;
+package dev.pmemfs.pmem;
 
 import dev.pmemfs.block.BlockDevice;
-import dev.pmemfs.block.PmemBlock;
+import dev.pmemfs.dax.DaxCore;
+import dev.pmemfs.dax.DaxDevice;
+import dev.pmemfs.dax.DaxHolder;
 import dev.pmemfs.errno.ErrnoException;
+import dev.pmemfs.media.BadRange;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.media.NamespaceMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The pmem driver bound to one namespace: its dax device and (except for devdax) its block device.
- * Mirrors {@code struct pmem_device} and pmem_attach_disk (drivers/nvdimm/pmem.c; reference §1.2).
+ * Mirrors {@code struct pmem_device}, pmem_attach_disk and pmem_pagemap_memory_failure
+ * (drivers/nvdimm/pmem.c; reference §1.2, §7.2).
  *
  * <p>A test gets a device in three lines:
  * <pre>{@code
@@ -27,6 +33,8 @@ import java.util.Optional;
  * namespace's memory-failure listener, so one namespace should have one attached driver at a time.
  */
 public final class Pmem {
+    private static final int PAGE_SIZE = DaxDevice.PAGE_SIZE;
+
     private final Namespace ns;
     private final PmemBlock block;
     private final DaxCore dax;
@@ -36,7 +44,7 @@ public final class Pmem {
         this.block = PmemBlock.attach(ns);
         String daxName = ns.mode() == NamespaceMode.DEVDAX ? ns.chardevName() : ns.blockdevName();
         this.dax = new DaxCore(daxName, new PmemDax(block));
-        ns.setMemoryFailureListener(dax::mediaFailure);
+        ns.setMemoryFailureListener(this::pagemapMemoryFailure);
     }
 
     /** Binds the driver to {@code ns}. */
@@ -64,6 +72,36 @@ public final class Pmem {
     /** The block device, empty for devdax. */
     public Optional<BlockDevice> blockDevice() {
         return block.exposed() ? Optional.of(block) : Optional.empty();
+    }
+
+    /**
+     * The badblocks of {@code ns}'s data area in device sectors (re-based by the data offset, the
+     * reservation left out), ascending and merged: what the driver's {@code bb} holds, read without
+     * attaching a driver (ndctl list reads sysfs, it binds nothing).
+     */
+    public static List<BadRange> deviceBadblocks(Namespace ns) {
+        long base = ns.dataOffset() >>> BlockDevice.SECTOR_SHIFT;
+        List<BadRange> out = new ArrayList<>();
+        for (BadRange r : ns.badblocks(base, ns.dataSize() >>> BlockDevice.SECTOR_SHIFT)) {
+            out.add(new BadRange(r.startSector() - base, r.nrSectors()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code pmem_pagemap_memory_failure}: a load consumed poison at namespace byte {@code nsOffset};
+     * translate to whole device pages and notify the holder with MF_ACTION_REQUIRED. Poison in the
+     * info-block reservation has no page (ENXIO in Linux): ignored. The holder's error goes back to
+     * the load that consumed the poison (media hands it to the copy's result).
+     */
+    private void pagemapMemoryFailure(long nsOffset, long len) throws ErrnoException {
+        long dev = nsOffset - block.dataOffset();
+        if (dev < 0 || dev >= block.capacityBytes()) {
+            return;
+        }
+        long start = dev & -PAGE_SIZE;
+        long end = (dev + len + PAGE_SIZE - 1) & -PAGE_SIZE;
+        dax.holderNotifyFailure(start, end - start, DaxHolder.MF_ACTION_REQUIRED);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.pmemfs.block;
+package dev.pmemfs.pmem;
 
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
