@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             dev.pmemfs.cli.ndctl.NdctlCommand.class,
-            dev.pmemfs.cli.dev.DevCommand.class,
+            dev.pmemfs.cli.device.DevCommand.class,
             dev.pmemfs.cli.fs.MkfsCommand.class,
             dev.pmemfs.cli.fs.FsckCommand.class,
             dev.pmemfs.cli.io.XfsIoCommand.class,

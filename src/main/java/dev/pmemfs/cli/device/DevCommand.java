@@ -1,12 +1,13 @@
-package dev.pmemfs.cli.dev;
+package dev.pmemfs.cli.device;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code pmemfs dev}: raw I/O on {@code /dev/pmemN} as {@code dd} with O_DIRECT does it, BLKZEROOUT,
- * and the sysfs {@code badblocks} file. Opening for write needs CAP_SYS_RAWIO
- * ({@link dev.pmemfs.vfs.DeviceNodes}); commands run as root unless {@code --user} says otherwise.
+ * and the sysfs {@code badblocks} file. The node is {@code root:disk 0660}: root, group disk and
+ * CAP_DAC_OVERRIDE (or pmemfs's CAP_SYS_RAWIO) may open it ({@link dev.pmemfs.vfs.DeviceNodes});
+ * commands run as root unless {@code --user} says otherwise.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Block-device I/O and badblocks of a namespace's pmemN.",

@@ -1,4 +1,4 @@
-package dev.pmemfs.cli.dev;
+package dev.pmemfs.cli.device;
 
 import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.cli.Home;
