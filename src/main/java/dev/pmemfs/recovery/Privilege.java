@@ -4,7 +4,10 @@ package dev.pmemfs.recovery;
 public enum Privilege {
     /** A descriptor open for writing on the damaged file: any user who may write the file. */
     FILE_WRITE("file write"),
-    /** The raw block device opened for writing, which pmemfs (like a stock distribution) grants only with CAP_SYS_RAWIO. */
+    /**
+     * The raw block device opened for writing: {@code /dev/pmemN} is root:disk 0660, so root, group disk,
+     * CAP_DAC_OVERRIDE, or pmemfs's CAP_SYS_RAWIO (the label names the capability the study runs with).
+     */
     RAW_DEVICE("raw device (CAP_SYS_RAWIO)"),
     /** The filesystem unmounted and the namespace taken offline: an administrator's job. */
     ADMIN("admin (namespace offline)");

@@ -7,19 +7,23 @@ import dev.pmemfs.errno.ErrnoException;
 import java.util.Objects;
 
 /**
- * The permission rules of pmem device nodes and their sysfs files, as pmemfs's credential model
- * states them: {@code /dev/pmemN} is {@code root:disk 0660}, and opening it for writing needs
- * CAP_SYS_RAWIO (raw access that bypasses every filesystem); reading needs ordinary access to the
- * node (root, the disk group, CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH) or CAP_SYS_RAWIO. A refused
- * open fails with EACCES, as a non-root open of a root-owned 0660 node does in Linux. The sysfs
- * {@code badblocks} file is {@code root 0644}: writing it needs uid 0 or CAP_DAC_OVERRIDE.
+ * The permission rules of pmem device nodes and their sysfs files, as udev and the kernel set them:
+ * {@code /dev/pmemN} is {@code root:disk 0660}, so root and the members of group {@code disk} (gid 6)
+ * may open it for reading and writing, as may a process with CAP_DAC_OVERRIDE (and, for reading,
+ * CAP_DAC_READ_SEARCH); everybody else gets EACCES from open(2). pmemfs also lets CAP_SYS_RAWIO open it
+ * (its stand-in for "given raw device access", which the study's raw-device runs use); Linux's DAC
+ * check knows no such exception. The sysfs {@code badblocks} file is {@code root 0644}: writing it
+ * needs uid 0 or CAP_DAC_OVERRIDE.
  *
- * <p>Mirrors the open-time check of blkdev_open (may_open → inode_permission, reference §6); the
- * block layer below receives an already-authorised {@link BlockHandle}.
+ * <p>Mirrors the open-time check of blkdev_open (may_open → inode_permission → generic_permission's
+ * owner/group/other bits and capability overrides, reference §6); the block layer below receives an
+ * already-authorised {@link BlockHandle}, and BLKZEROOUT needs only that the node was opened for writing.
  */
 public final class DeviceNodes {
     /** The "disk" group's gid on Debian-like systems. */
     public static final int DISK_GID = 6;
+    /** {@code /dev/pmemN}'s mode bits. */
+    public static final int MODE = 0660;
 
     private DeviceNodes() {}
 
@@ -27,23 +31,24 @@ public final class DeviceNodes {
     public static BlockHandle open(BlockDevice dev, Credentials cred, boolean forWrite) throws ErrnoException {
         Objects.requireNonNull(dev, "dev");
         Objects.requireNonNull(cred, "cred");
-        if (forWrite) {
-            if (!cred.has(Credentials.Capability.CAP_SYS_RAWIO)) {
-                throw new ErrnoException(Errno.EACCES, "open", "/dev/" + dev.name()
-                        + ": writing a pmem device needs CAP_SYS_RAWIO (uid " + cred.uid() + " has it not)");
-            }
-        } else if (!mayRead(cred)) {
-            throw new ErrnoException(Errno.EACCES, "open", "/dev/" + dev.name()
-                    + " is root:disk 0660 and uid " + cred.uid() + " is neither root nor in group disk");
+        if (!mayOpen(cred, forWrite)) {
+            throw new ErrnoException(Errno.EACCES, "open", "/dev/" + dev.name() + " is root:disk 0660 and uid "
+                    + cred.uid() + " is neither root nor in group disk (gid " + DISK_GID + ")"
+                    + (forWrite ? "; opening it for writing needs the group, CAP_DAC_OVERRIDE or CAP_SYS_RAWIO"
+                            : "; reading it needs the group, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH or CAP_SYS_RAWIO"));
         }
         return dev.open(forWrite);
     }
 
-    private static boolean mayRead(Credentials cred) {
-        return cred.uid() == 0 || cred.inGroup(DISK_GID)
-                || cred.has(Credentials.Capability.CAP_DAC_OVERRIDE)
-                || cred.has(Credentials.Capability.CAP_DAC_READ_SEARCH)
-                || cred.has(Credentials.Capability.CAP_SYS_RAWIO);
+    /** generic_permission on a root:disk 0660 node, plus pmemfs's CAP_SYS_RAWIO. */
+    static boolean mayOpen(Credentials cred, boolean forWrite) {
+        if (cred.uid() == 0 || cred.inGroup(DISK_GID)) {
+            return true; // owner rw- / group rw-
+        }
+        if (cred.has(Credentials.Capability.CAP_DAC_OVERRIDE) || cred.has(Credentials.Capability.CAP_SYS_RAWIO)) {
+            return true;
+        }
+        return !forWrite && cred.has(Credentials.Capability.CAP_DAC_READ_SEARCH);
     }
 
     /** The check for writing {@code /sys/block/pmemN/badblocks} (root 0644). */

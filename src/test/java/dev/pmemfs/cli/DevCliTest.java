@@ -80,6 +80,38 @@ class DevCliTest {
     }
 
     @Test
+    void diskGroupMember_writesAndZerooutsWithoutCapabilities() {
+        cli.run("ndctl", "inject-error", "namespace0.0", "-B", "8", "-n", "1").ok();
+        cli.run("ndctl", "inject-error", "namespace0.0", "-B", "40", "-n", "1").ok();
+        cli.run("dev", "zeroout", "pmem0", "4096", "512", "--user", "1000:6").ok();
+        cli.run("dev", "write", "pmem0", "--sector", "40", "--count", "1", "--zero", "--user", "1000:6").ok();
+        assertEquals("", badblocks(), "/dev/pmem0 is root:disk 0660: the group may write");
+        cli.run("dev", "read", "pmem0", "--sector", "0", "--count", "1", "--user", "1000:6").ok();
+        assertFails("Permission denied", "dev", "zeroout", "pmem0", "4096", "512", "--user", "1000:7");
+    }
+
+    @Test
+    void write_streamsOnlyWhatCountAsks_fromAnEndlessInput() throws Exception {
+        cli.run("dev", "write", "pmem0", "--sector", "0", "--count", "2", "--pattern", "0x55").ok();
+        cli.run("dev", "write", "pmem0", "--sector", "0", "--count", "2", "--if", "/dev/zero").ok();
+        Path out = work.resolve("all");
+        // The whole 16 MiB device in both directions: more than one chunk each way.
+        cli.run("dev", "write", "pmem0", "--sector", "0", "--count", "32768", "--if", "/dev/zero").ok();
+        cli.run("dev", "read", "pmem0", "--sector", "0", "--count", "32768", "--of", out.toString()).ok();
+        assertEquals(16L << 20, Files.size(out));
+        assertArrayEquals(new byte[16 << 20], Files.readAllBytes(out));
+        assertFails("ended early: wrote 0 of 2 sectors", "dev", "write", "pmem0", "--sector", "0", "--count", "2", "--if", "/dev/null");
+        Path small = work.resolve("small");
+        Files.write(small, new byte[700]);
+        assertFails("fewer than 2 sectors", "dev", "write", "pmem0", "--sector", "0", "--count", "2", "--if", small.toString());
+        for (String count : new String[] {"9223372036854775807", "18014398509481984", "-1"}) {
+            assertFails("--count", "dev", "write", "pmem0", "--sector", "0", "--count", count, "--zero");
+            assertFails("--count", "dev", "read", "pmem0", "--sector", "0", "--count", count);
+        }
+        assertFails("--sector", "dev", "read", "pmem0", "--sector", "18014398509481983", "--count", "2");
+    }
+
+    @Test
     void zeroout_kernelChecks_reportEinval() {
         assertFails("Invalid argument", "dev", "zeroout", "pmem0", "100", "512");
         assertFails("Invalid argument", "dev", "zeroout", "pmem0", "0", "100");

@@ -27,14 +27,27 @@ class DeviceNodesTest {
             Credentials user = Credentials.user(1000, 1000);
             Credentials diskGroup = new Credentials(1000, 1000, Set.of(DeviceNodes.DISK_GID), Set.of());
             Credentials rawio = user.withCaps(Set.of(Credentials.Capability.CAP_SYS_RAWIO));
+            Credentials dacOverride = user.withCaps(Set.of(Credentials.Capability.CAP_DAC_OVERRIDE));
+            Credentials dacRead = user.withCaps(Set.of(Credentials.Capability.CAP_DAC_READ_SEARCH));
+            Credentials diskPrimary = Credentials.user(1000, DeviceNodes.DISK_GID);
             try (BlockHandle h = DeviceNodes.open(dev, Credentials.ROOT, true)) {
                 assertTrue(h.writable());
             }
             assertEquals(Errno.EACCES, assertThrows(ErrnoException.class, () -> DeviceNodes.open(dev, user, false)).errno());
             assertEquals(Errno.EACCES, assertThrows(ErrnoException.class, () -> DeviceNodes.open(dev, user, true)).errno());
-            assertEquals(Errno.EACCES, assertThrows(ErrnoException.class, () -> DeviceNodes.open(dev, diskGroup, true)).errno(),
-                    "group disk may read, but writing needs CAP_SYS_RAWIO");
+            // root:disk 0660: the group's rw- bits let a member open it for writing, with no capability.
+            try (BlockHandle h = DeviceNodes.open(dev, diskGroup, true)) {
+                assertTrue(h.writable());
+                h.zeroout(0, 4096);
+            }
+            try (BlockHandle h = DeviceNodes.open(dev, diskPrimary, true)) {
+                h.zeroout(4096, 4096);
+            }
             DeviceNodes.open(dev, diskGroup, false).close();
+            DeviceNodes.open(dev, dacOverride, true).close();
+            DeviceNodes.open(dev, dacRead, false).close();
+            assertEquals(Errno.EACCES, assertThrows(ErrnoException.class, () -> DeviceNodes.open(dev, dacRead, true)).errno(),
+                    "CAP_DAC_READ_SEARCH overrides read permission only");
             try (BlockHandle h = DeviceNodes.open(dev, rawio, true)) {
                 h.zeroout(0, 4096);
             }

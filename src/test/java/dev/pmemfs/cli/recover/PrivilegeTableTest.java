@@ -108,6 +108,13 @@ class PrivilegeTableTest {
     }
 
     @Test
+    void diskGroup_mayBlkzeroout_withoutCapabilities() {
+        poison("/mine", 0);
+        ok(cli.run("recover", NS + ":/mine", "--user", "1000:6", "--strategy", "fiemap-blkzeroout"));
+        assertEquals("", badblocks());
+    }
+
+    @Test
     void unmountClear_isForAdministratorsOnly() {
         poison("/mine", 4096);
         assertRefused(cli.run("recover", NS + ":/mine", "--user", USER, "--strategy", "unmount-clear"),
