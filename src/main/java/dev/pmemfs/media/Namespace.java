@@ -1,20 +1,10 @@
 package dev.pmemfs.media;
 
-import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -40,6 +30,12 @@ import java.util.UUID;
  * </ul>
  * Firmware fault settings ({@link #setClearFault}) are not persisted: they belong to one test run.
  *
+ * <p>One owner of three nouns, each its own class: the image file and its mapping
+ * ({@code NamespaceImage}: owner lock, header, persistence domain, raw copies), the platform's poison
+ * ({@code MediaPoison}: inject, consume, clear, scrub) and the region's badblocks
+ * ({@code RegionBadblocks}); the state the last two share is {@code MediaState}. This class opens and
+ * closes them together and is the only public way in.
+ *
  * <p>Thread-safe: data copies are lock-free (like the hardware, racing stores to one range are the
  * caller's problem); poison and badblocks changes go through one leaf lock.
  */
@@ -48,21 +44,11 @@ public final class Namespace implements AutoCloseable {
     public static final byte GARBAGE = (byte) 0xDB;
     public static final int SECTOR_SHIFT = 9;
 
-    private static final ValueLayout.OfLong LONG_LE =
-            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-    private final Path image;
-    private final MediaHeader header;
-    private final Arena arena;
-    private final MemorySegment file;
-    private final MemorySegment media;
-    private final long base;
-    private final PersistenceDomain pd;
+    private final NamespaceImage image;
     private final MediaState state;
+    private final MediaPoison poison;
+    private final RegionBadblocks badblocks;
     private final Scrubber scrubber;
-    private final OwnerLock claim;
-    private volatile ClearFault clearFault = ClearFault.NONE;
-    private volatile MemoryFailureListener listener;
     private volatile boolean closed;
 
     /**
@@ -72,18 +58,16 @@ public final class Namespace implements AutoCloseable {
      */
     public static final ScopedValue<Namespace> LENT = ScopedValue.newInstance();
 
-    private Namespace(Path image, OwnerLock claim, MediaHeader header, Arena arena, MemorySegment file,
-            PersistenceDomain pd, MediaState state) {
+    private Namespace(NamespaceImage image, MediaState state) {
         this.image = image;
-        this.claim = claim;
-        this.header = header;
-        this.arena = arena;
-        this.file = file;
-        this.base = header.mediaOffset();
-        this.media = file.asSlice(base, header.config().size());
-        this.pd = pd;
         this.state = state;
+        this.poison = new MediaPoison(image, state, name(image.config()));
+        this.badblocks = new RegionBadblocks(state);
         this.scrubber = new Scrubber(this);
+    }
+
+    private static String name(NamespaceConfig c) {
+        return "namespace" + c.id() + ".0";
     }
 
     /** Creates a new image at {@code image} (which must not exist) with the production persistence domain. */
@@ -96,47 +80,20 @@ public final class Namespace implements AutoCloseable {
      * The creator owns it until {@link #close} (see {@link OwnerLock}).
      */
     public static Namespace create(Path image, NamespaceConfig config, PersistenceDomain pd) throws IOException {
-        Objects.requireNonNull(config, "config");
-        long mediaOffset = Layout.mediaOffset(config.logAreaBytes());
-        long length = mediaOffset + config.size();
-        try (RandomAccessFile raf = new RandomAccessFile(createNew(image).toFile(), "rw")) {
-            // A sparse file: nothing but the header and the log is ever written at creation.
-            raf.setLength(length);
-        }
-        OwnerLock claim = null;
+        NamespaceImage img = NamespaceImage.create(image, config, pd);
         boolean ok = false;
-        Arena arena = Arena.ofShared();
         try {
-            claim = OwnerLock.acquire(image, OwnerLock.processPurpose());
-            MemorySegment file = map(image, length, arena);
-            pd.attach(image, file);
-            MediaHeader header = new MediaHeader(config, UUID.randomUUID(), mediaOffset, 1);
-            byte[] bytes = header.encode();
-            for (long copy : new long[] {0, Layout.HEADER_SIZE}) {
-                pd.storeBytes(copy, bytes, 0, bytes.length);
-                pd.flush(copy, bytes.length);
-                pd.fence();
-            }
             MediaState state = new MediaState();
-            state.attachLog(MediaErrorLog.format(pd, file, Layout.LOG_OFFSET, config.logAreaBytes()));
-            Namespace ns = new Namespace(image, claim, header, arena, file, pd, state);
+            state.attachLog(img.formatLog());
+            Namespace ns = new Namespace(img, state);
             ok = true;
             return ns;
         } finally {
             if (!ok) {
-                arena.close();
+                img.close();
                 Files.deleteIfExists(image);
-                if (claim != null) {
-                    claim.close();
-                }
             }
         }
-    }
-
-    private static Path createNew(Path image) throws IOException {
-        Objects.requireNonNull(image, "image");
-        Files.createFile(image);
-        return image;
     }
 
     /** Opens an existing image with the production persistence domain. */
@@ -156,39 +113,17 @@ public final class Namespace implements AutoCloseable {
      * {@link IOException} naming the file when it is not a readable pmemfs namespace image.
      */
     public static Namespace open(Path image, PersistenceDomain pd, String purpose) throws IOException {
-        if (!Files.exists(image)) {
-            throw new NoSuchFileException(image.toString());
-        }
-        OwnerLock claim = OwnerLock.acquire(image, purpose);
+        NamespaceImage img = NamespaceImage.open(image, pd, purpose);
         boolean ok = false;
-        Arena arena = Arena.ofShared();
         try {
-            long length = Files.size(image);
-            if (length < Layout.LOG_OFFSET) {
-                throw new IOException(image + ": " + length + " bytes is too small to be a pmemfs namespace image");
-            }
-            MemorySegment file = map(image, length, arena);
-            MediaHeader header = chooseHeader(image, file);
-            long want = header.mediaOffset() + header.config().size();
-            if (length != want) {
-                throw new IOException(image + ": image is " + length + " bytes but its header describes "
-                        + want + " bytes; the file was truncated or extended");
-            }
-            pd.attach(image, file);
             MediaState state = new MediaState();
-            try {
-                state.attachLog(MediaErrorLog.replay(pd, file, Layout.LOG_OFFSET, header.config().logAreaBytes(),
-                        state::apply));
-            } catch (ErrnoException e) {
-                throw new IOException(image + ": " + e.getMessage(), e);
-            }
-            Namespace ns = new Namespace(image, claim, header, arena, file, pd, state);
+            state.attachLog(img.replayLog(state::apply));
+            Namespace ns = new Namespace(img, state);
             ok = true;
             return ns;
         } finally {
             if (!ok) {
-                arena.close();
-                claim.close();
+                img.close();
             }
         }
     }
@@ -201,64 +136,32 @@ public final class Namespace implements AutoCloseable {
      */
     public static void reconfigure(Path image, NamespaceMode mode) throws IOException {
         try (Namespace ns = open(image)) {
-            NamespaceConfig cfg = ns.config().withMode(mode);
-            MediaHeader next = new MediaHeader(cfg, ns.uuid(), ns.header.mediaOffset(), ns.header.generation() + 1);
-            byte[] bytes = next.encode();
-            for (long copy : new long[] {0, Layout.HEADER_SIZE}) {
-                ns.pd.storeBytes(copy, bytes, 0, bytes.length);
-                ns.pd.flush(copy, bytes.length);
-                ns.pd.fence();
-            }
-        }
-    }
-
-    private static MediaHeader chooseHeader(Path image, MemorySegment file) throws IOException {
-        MediaHeader.Decoded a = MediaHeader.decode(file.asSlice(0, Layout.HEADER_SIZE));
-        MediaHeader.Decoded b = MediaHeader.decode(file.asSlice(Layout.HEADER_SIZE, Layout.HEADER_SIZE));
-        if (a instanceof MediaHeader.Valid va && b instanceof MediaHeader.Valid vb) {
-            return va.header().generation() >= vb.header().generation() ? va.header() : vb.header();
-        }
-        if (a instanceof MediaHeader.Valid va) {
-            return va.header();
-        }
-        if (b instanceof MediaHeader.Valid vb) {
-            return vb.header();
-        }
-        throw new IOException(image + ": not a usable pmemfs namespace image (header A: "
-                + ((MediaHeader.Invalid) a).why() + "; header B: " + ((MediaHeader.Invalid) b).why() + ")");
-    }
-
-    private static MemorySegment map(Path image, long length, Arena arena) throws IOException {
-        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return ch.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
-        } catch (IOException e) {
-            throw new IOException("cannot map " + image + " (" + length + " bytes): " + e.getMessage()
-                    + "; check free disk space, the file's permissions and the process's address-space limit (ulimit -v)", e);
+            ns.image.rewriteMode(mode);
         }
     }
 
     // ---- identity and geometry ----
 
     public Path image() {
-        return image;
+        return image.path();
     }
 
     public NamespaceConfig config() {
-        return header.config();
+        return image.config();
     }
 
     public NamespaceMode mode() {
-        return header.config().mode();
+        return config().mode();
     }
 
     /** N of {@code namespaceN.0}. */
     public int id() {
-        return header.config().id();
+        return config().id();
     }
 
     /** "namespace0.0". */
     public String name() {
-        return "namespace" + id() + ".0";
+        return name(config());
     }
 
     /** "region0". */
@@ -277,17 +180,17 @@ public final class Namespace implements AutoCloseable {
     }
 
     public UUID uuid() {
-        return header.uuid();
+        return image.header().uuid();
     }
 
     /** Raw namespace size in bytes. */
     public long size() {
-        return header.config().size();
+        return config().size();
     }
 
     /** Bytes reserved before the data area (0 for raw). */
     public long dataOffset() {
-        return header.config().dataOffset();
+        return config().dataOffset();
     }
 
     /** Size of the data area (what the block/dax device exposes). */
@@ -296,7 +199,7 @@ public final class Namespace implements AutoCloseable {
     }
 
     public int clearErrUnit() {
-        return header.config().clearErrUnit();
+        return config().clearErrUnit();
     }
 
     /** Records the media error log replayed when this namespace was opened. */
@@ -311,34 +214,12 @@ public final class Namespace implements AutoCloseable {
 
     // ---- data ----
 
-    private void checkRange(long offset, long len) {
-        if (closed) {
-            throw new IllegalStateException(image + " is closed");
-        }
-        Objects.checkFromIndexSize(offset, len, size());
-    }
-
     /**
      * {@code copy_mc_to_kernel}: copies {@code [offset, offset+len)} into {@code dst} until done or
      * until the first poisoned unit, which it consumes (see {@link #machineCheck}).
      */
     public CopyResult read(long offset, byte[] dst, int dstOff, int len) throws ErrnoException {
-        checkRange(offset, len);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        long[] p = state.firstPoison(offset, offset + len);
-        if (p == null) {
-            MemorySegment.copy(media, ValueLayout.JAVA_BYTE, offset, dst, dstOff, len);
-            // Poison injected while we copied would have raised a machine check on the load that met
-            // it: look again, so a racing injection is never read as good data.
-            p = state.firstPoison(offset, offset + len);
-            if (p == null) {
-                return CopyResult.complete(len);
-            }
-        }
-        long stop = Math.max(p[0], offset);
-        int good = (int) (stop - offset);
-        MemorySegment.copy(media, ValueLayout.JAVA_BYTE, offset, dst, dstOff, good);
-        return new CopyResult(good, stop, consume(stop));
+        return poison.read(offset, dst, dstOff, len);
     }
 
     /**
@@ -347,89 +228,50 @@ public final class Namespace implements AutoCloseable {
      * (bytes before it, its offset, and the listener's error if it had one).
      */
     public CopyResult machineCheck(long offset, long len) throws ErrnoException {
-        checkRange(offset, len);
-        long[] p = state.firstPoison(offset, offset + len);
-        if (p == null) {
-            return CopyResult.complete(len);
-        }
-        long at = Math.max(p[0], offset);
-        return new CopyResult(at - offset, at, consume(at));
-    }
-
-    /**
-     * Consumes the unit holding {@code at}; when it was latent the listener is told, and what it
-     * answered with an error is returned (null otherwise) for the load to report.
-     */
-    private ErrnoException consume(long at) throws ErrnoException {
-        long unit = clearErrUnit();
-        long start = at & -unit;
-        if (state.consume(start, start + unit)) {
-            MemoryFailureListener l = listener;
-            if (l != null) {
-                try {
-                    l.memoryFailure(start, unit);
-                } catch (ErrnoException e) {
-                    return e;
-                }
-            }
-        }
-        return null;
+        return poison.machineCheck(offset, len);
     }
 
     /** Whether any poison (latent or known) lies in {@code [offset, offset+len)}; no side effects. */
     public boolean poisoned(long offset, long len) {
-        checkRange(offset, len);
-        return state.anyPoison(offset, offset + len);
+        return poison.poisoned(offset, len);
     }
 
     /** An 8-byte load with no poison check (callers check with {@link #machineCheck} first). */
     public long loadLong(long offset) {
-        checkRange(offset, 8);
-        return media.get(LONG_LE, offset);
+        return image.loadLong(offset);
     }
 
     /** Stores and flushes ({@code memcpy_flushcache}); clears no poison. */
     public void write(long offset, byte[] src, int srcOff, int len) {
-        checkRange(offset, len);
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        pd.storeBytes(base + offset, src, srcOff, len);
-        pd.flush(base + offset, len);
+        image.write(offset, src, srcOff, len);
     }
 
     /** Stores {@code len} copies of {@code value} and flushes; clears no poison. */
     public void fill(long offset, long len, byte value) {
-        checkRange(offset, len);
-        pd.fill(base + offset, len, value);
-        pd.flush(base + offset, len);
+        image.fill(offset, len, value);
     }
 
     /** One 8-byte store, not flushed (an mmap store). */
     public void storeLong(long offset, long value) {
-        checkRange(offset, 8);
-        pd.storeLong(base + offset, value);
+        image.storeLong(offset, value);
     }
 
     /** Writes back {@code [offset, offset+len)} ({@code clwb}). */
     public void flush(long offset, long len) {
-        checkRange(offset, len);
-        pd.flush(base + offset, len);
+        image.flush(offset, len);
     }
 
     /** Orders and completes earlier flushes ({@code sfence}). */
     public void fence() {
-        pd.fence();
+        image.fence();
     }
 
     /** Forces everything to the image file. */
     public void sync() {
-        pd.sync();
+        image.sync();
     }
 
     // ---- poison: injection, firmware clear, scrub ----
-
-    private ByteRange unitsCovering(long offset, long len) {
-        return new ByteRange(offset, len).alignOutward(clearErrUnit());
-    }
 
     /**
      * ACPI ARS Error Inject: poisons the clear units covering the range and destroys their data. With
@@ -437,31 +279,17 @@ public final class Namespace implements AutoCloseable {
      * until a scrub or a load finds it.
      */
     public void injectError(long offset, long len, boolean notify) throws ErrnoException {
-        checkRange(offset, len);
-        if (len == 0) {
-            return;
-        }
-        ByteRange r = unitsCovering(offset, len);
-        state.inject(r.offset(), r.end(), notify);
-        pd.fill(base + r.offset(), r.length(), GARBAGE);
-        pd.flush(base + r.offset(), r.length());
-        pd.fence();
+        poison.inject(offset, len, notify);
     }
 
     /** ACPI ARS Error Inject Clear: the platform forgets the poison; badblocks keeps its entries. */
     public void uninjectError(long offset, long len) throws ErrnoException {
-        checkRange(offset, len);
-        if (len == 0) {
-            return;
-        }
-        ByteRange r = unitsCovering(offset, len);
-        state.removePoison(r.offset(), r.end());
+        poison.uninject(offset, len);
     }
 
     /** The platform's poison records overlapping the range (what ARS Error Inject Status lists). */
     public List<PoisonRange> poisonRecords(long offset, long len) {
-        checkRange(offset, len);
-        return state.poison(offset, offset + len);
+        return poison.records(offset, len);
     }
 
     /** All poison records of the namespace. */
@@ -470,11 +298,11 @@ public final class Namespace implements AutoCloseable {
     }
 
     public void setClearFault(ClearFault fault) {
-        this.clearFault = Objects.requireNonNull(fault);
+        poison.setClearFault(fault);
     }
 
     public ClearFault clearFault() {
-        return clearFault;
+        return poison.clearFault();
     }
 
     /**
@@ -485,11 +313,7 @@ public final class Namespace implements AutoCloseable {
      * it leave badblocks; its content stays whatever it was.
      */
     public long clearPoison(long offset, long len) throws ErrnoException {
-        long cleared = firmwareClear(offset, len);
-        if (cleared > 0) {
-            state.badblocksClearWhole(offset, offset + cleared);
-        }
-        return cleared;
+        return poison.clearPoison(offset, len);
     }
 
     /**
@@ -498,30 +322,12 @@ public final class Namespace implements AutoCloseable {
      * (pmem_recovery_write, reference §1.2).
      */
     public long firmwareClear(long offset, long len) throws ErrnoException {
-        long unit = clearErrUnit();
-        if (((offset | len) & (unit - 1)) != 0) {
-            throw new ErrnoException(Errno.ENXIO, "clear_poison", String.format(
-                    "%s: offset %#x length %#x not aligned to clear_err_unit %d", name(), offset, len, unit));
-        }
-        if (offset < 0 || len < 0 || offset + len > size() || offset + len < offset) {
-            throw new ErrnoException(Errno.ENXIO, "clear_poison", String.format(
-                    "%s: range %#x+%#x outside the namespace (%#x bytes)", name(), offset, len, size()));
-        }
-        long cleared = switch (clearFault) {
-            case ClearFault.None n -> len;
-            case ClearFault.Fail f -> throw new ErrnoException(Errno.EIO, "clear_poison",
-                    name() + ": Clear Uncorrectable Error failed (injected firmware fault)");
-            case ClearFault.Partial p -> Math.min(len, p.limitBytes() & -unit);
-        };
-        if (cleared > 0) {
-            state.removePoison(offset, offset + cleared);
-        }
-        return cleared;
+        return poison.firmwareClear(offset, len);
     }
 
     /** Runs an address range scrub over the whole namespace now; returns every poison range found. */
     public List<ByteRange> scrub() throws ErrnoException {
-        return state.scrub(0, size());
+        return poison.scrub();
     }
 
     /** Starts a scrub in the background (EBUSY when one is running). */
@@ -547,62 +353,56 @@ public final class Namespace implements AutoCloseable {
 
     /** Adds software poison to badblocks (the sysfs store, MADV_HWPOISON): no media poison. */
     public void badblocksSet(long startSector, long nrSectors) throws ErrnoException {
-        if (startSector < 0 || nrSectors <= 0 || startSector + nrSectors < startSector) {
-            throw new IllegalArgumentException("bad sector range " + startSector + "+" + nrSectors);
-        }
-        state.badblocksSet(startSector, startSector + nrSectors);
+        badblocks.set(startSector, nrSectors);
     }
 
     /** Drops badblocks entries ({@code badblocks_clear}). */
     public void badblocksClear(long startSector, long nrSectors) throws ErrnoException {
-        if (nrSectors <= 0) {
-            return;
-        }
-        state.badblocksClear(startSector, startSector + nrSectors);
+        badblocks.clear(startSector, nrSectors);
     }
 
     /** Whether any sector of {@code [startSector, startSector+nrSectors)} is in badblocks ({@code is_bad_pmem}). */
     public boolean badblocksCheck(long startSector, long nrSectors) {
-        return nrSectors > 0 && state.badblocksOverlap(startSector, startSector + nrSectors);
+        return badblocks.check(startSector, nrSectors);
     }
 
     /** First bad sector in the range, or -1. */
     public long firstBadSector(long startSector, long nrSectors) {
-        return nrSectors <= 0 ? -1 : state.firstBadSector(startSector, startSector + nrSectors);
+        return badblocks.firstBad(startSector, nrSectors);
     }
 
     /** Badblocks entries overlapping the sector range, clipped to it, ascending. */
     public List<BadRange> badblocks(long startSector, long nrSectors) {
-        return state.badblocks(startSector, startSector + nrSectors);
+        return badblocks.list(startSector, nrSectors);
     }
 
     /** Every badblocks entry (region sectors), ascending. */
     public List<BadRange> badblocks() {
-        return state.badblocks(0, Long.MAX_VALUE);
+        return badblocks.list(0, Long.MAX_VALUE);
     }
 
     /** Number of badblocks ranges (merged). */
     public long badblockRanges() {
-        return state.badblockRanges();
+        return badblocks.ranges();
     }
 
     // ---- notification ----
 
     /** Registers who hears of consumed latent poison (one listener; null to drop). */
     public void setMemoryFailureListener(MemoryFailureListener l) {
-        this.listener = l;
+        poison.setListener(l);
     }
 
     // ---- ownership ----
 
     /** Who owns this namespace: this process, doing what it said (see {@link OwnerLock}). */
     public OwnerLock.Owner owner() {
-        return claim.owner();
+        return image.claim().owner();
     }
 
     /** Tells later openers what the owner is doing now ("mounted at /mnt/pm"). */
     public void describeOwner(String purpose) throws IOException {
-        claim.describe(purpose);
+        image.claim().describe(purpose);
     }
 
     /**
@@ -616,7 +416,7 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    /** Flushes, unmaps and gives up ownership (the claim goes last, after the last store). */
+    /** Waits for a running scrub, then flushes, unmaps and gives up ownership. */
     @Override
     public void close() {
         if (closed || LENT.isBound() && LENT.get() == this) {
@@ -624,20 +424,11 @@ public final class Namespace implements AutoCloseable {
         }
         scrubber.awaitQuietly();
         closed = true;
-        try {
-            pd.sync();
-            arena.close();
-        } finally {
-            try {
-                claim.close();
-            } catch (IOException e) {
-                // Closing the descriptor drops the kernel's lock in any case: nothing stays held.
-            }
-        }
+        image.close();
     }
 
     @Override
     public String toString() {
-        return name() + " (" + mode().ndctlName() + ", " + size() + " bytes, " + image + ")";
+        return name() + " (" + mode().ndctlName() + ", " + size() + " bytes, " + image.path() + ")";
     }
 }

@@ -14,8 +14,10 @@
  * values {@link dev.pmemfs.media.ByteRange}, {@link dev.pmemfs.media.BadRange},
  * {@link dev.pmemfs.media.PoisonRange}, {@link dev.pmemfs.media.CopyResult},
  * {@link dev.pmemfs.media.ClearFault}, {@link dev.pmemfs.media.ScrubState}, and the upcall
- * {@link dev.pmemfs.media.MemoryFailureListener}. Everything else is package-private: the image
- * {@code Layout}, the twice-kept {@code MediaHeader}, the {@code MediaErrorLog} (CRC32C records in
+ * {@link dev.pmemfs.media.MemoryFailureListener}. Everything else is package-private: the nouns a
+ * {@code Namespace} is made of ({@code NamespaceImage}: the image file, its owner lock, mapping,
+ * header and raw copies; {@code MediaPoison}: injection, consumption, the firmware clear, scrub;
+ * {@code RegionBadblocks}: the region's badblocks list), the image {@code Layout}, the twice-kept {@code MediaHeader}, the {@code MediaErrorLog} (CRC32C records in
  * two areas, compacted with a snapshot), its in-memory image {@code MediaState}, the chunked
  * {@code RangeSet} (sorted primitive arrays, O(log n) lookup, no 512-entry limit) and the
  * {@code Scrubber} state machine.
