@@ -124,6 +124,50 @@ class NdctlCliTest {
     }
 
     @Test
+    void list_typeOptions_namespacesByDefault_regionsWithR_nestedWithRN() throws Exception {
+        cli.run("ndctl", "create-namespace", "--size", "64m").ok();
+        cli.run("ndctl", "inject-error", "namespace0.0", "-B", "8", "-n", "1").ok();
+        String plain = cli.run("ndctl", "list").ok().out();
+        assertEquals(plain, cli.run("ndctl", "list", "-N").ok().out(), "-N is the default type");
+        JsonNode region = json(cli.run("ndctl", "list", "-R").ok().out()).get(0);
+        assertEquals("region0", region.get("dev").asText());
+        assertEquals(64L << 20, region.get("size").asLong(), "the region is the whole namespace, reservation included");
+        assertEquals(0, region.get("available_size").asLong());
+        assertEquals("pmem", region.get("type").asText());
+        assertEquals(1, region.get("badblock_count").asInt());
+        assertFalse(region.has("namespaces"));
+        assertFalse(region.has("badblocks"));
+        JsonNode both = json(cli.run("ndctl", "list", "-R", "-N", "-M").ok().out()).get(0);
+        JsonNode nested = both.get("namespaces").get(0);
+        assertEquals("namespace0.0", nested.get("dev").asText());
+        long dataSectors = (64L << 20) / 512 - nested.get("size").asLong() / 512;
+        assertEquals(8, nested.get("badblocks").get(0).get("offset").asLong(), "namespace badblocks: device sectors");
+        assertEquals(8 + dataSectors, both.get("badblocks").get(0).get("offset").asLong(),
+                "region badblocks: region sectors, the info-block reservation included");
+    }
+
+    @Test
+    void injectError_verbose_logsEachPlatformCommandOnStderr() throws Exception {
+        cli.run("ndctl", "create-namespace", "--size", "16m", "-m", "raw").ok();
+        Cli.Result quiet = cli.run("ndctl", "inject-error", "namespace0.0", "-B", "4", "-n", "2").ok();
+        assertEquals("", quiet.err());
+        Cli.Result loud = cli.run("ndctl", "inject-error", "namespace0.0", "-B", "8", "-n", "2", "-v").ok();
+        assertEquals(List.of(
+                "libndctl: ndctl_namespace_inject_error: namespace0.0: ARS error inject at namespace offset 0x1000 length 0x100",
+                "libndctl: ndctl_namespace_inject_error: namespace0.0: ARS error inject at namespace offset 0x1200 length 0x100"),
+                loud.err().lines().toList());
+        Cli.Result un = cli.run("ndctl", "inject-error", "namespace0.0", "-B", "8", "-n", "2", "-d", "--verbose").ok();
+        assertTrue(un.err().contains("ndctl_namespace_uninject_error: namespace0.0: block 0x8 count 0x2"), un.err());
+    }
+
+    @Test
+    void waitScrub_poll_isRefusedNotIgnored() throws Exception {
+        cli.run("ndctl", "create-namespace", "--size", "16m").ok();
+        assertRefused("-p/--poll is not supported", "ndctl", "wait-scrub", "-p", "1");
+        cli.run("ndctl", "wait-scrub").ok();
+    }
+
+    @Test
     void list_empty_printsNothing_andUnknownNamespaceFails() throws Exception {
         assertEquals("", cli.run("ndctl", "list").ok().out());
         assertRefused("namespace3.0: no such namespace", "ndctl", "list", "-n", "namespace3.0");
@@ -134,12 +178,15 @@ class NdctlCliTest {
     void destroyNamespace_removesTheImage() throws Exception {
         cli.run("ndctl", "create-namespace", "--size", "16m").ok();
         cli.run("ndctl", "create-namespace", "--size", "16m").ok();
-        Cli.Result r = cli.run("ndctl", "destroy-namespace", "namespace0.0").ok();
+        assertRefused("namespace0.0 is active, specify --force for re-configuration", "ndctl", "destroy-namespace", "namespace0.0");
+        assertEquals(2, json(cli.run("ndctl", "list").ok().out()).size(), "a refused destroy destroys nothing");
+        Cli.Result r = cli.run("ndctl", "destroy-namespace", "-f", "namespace0.0").ok();
         assertEquals("destroyed 1 namespace\n", r.err());
         assertEquals("namespace0.0", json(cli.run("ndctl", "create-namespace", "--size", "16m").ok().out()).get("dev").asText(),
                 "the lowest free number is reused");
         assertRefused("no such namespace", "ndctl", "destroy-namespace", "namespace9.0");
-        cli.run("ndctl", "destroy-namespace", "all").ok();
+        assertRefused("is active, specify --force", "ndctl", "destroy-namespace", "all");
+        cli.run("ndctl", "destroy-namespace", "all", "--force").ok();
         assertEquals("", cli.run("ndctl", "list").ok().out());
     }
 

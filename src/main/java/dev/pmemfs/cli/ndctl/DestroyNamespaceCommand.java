@@ -12,7 +12,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ndctl destroy-namespace NS|all}: deletes namespace images; reports "destroyed N namespace(s)". */
+/**
+ * {@code ndctl destroy-namespace NS|all [-f]}: deletes namespace images; reports "destroyed N
+ * namespace(s)". As ndctl's namespace_destroy, an active (enabled) namespace is destroyed only with
+ * {@code --force}; every pmemfs namespace is active (there is no disable-namespace), so without it the
+ * command refuses with EBUSY and destroys nothing. A namespace someone has open is refused even with
+ * {@code -f} (ndctl: "is mounted"; here the owner lock names the holder).
+ */
 @Command(name = "destroy-namespace", mixinStandardHelpOptions = true, description = "Destroy a namespace (or all).")
 final class DestroyNamespaceCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -27,7 +33,7 @@ final class DestroyNamespaceCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NS", description = "namespaceN.0, or 'all'.")
     String name;
 
-    @Option(names = {"-f", "--force"}, description = "Accepted for ndctl compatibility (namespaces are never busy).")
+    @Option(names = {"-f", "--force"}, description = "Destroy even though the namespace is active (enabled), as ndctl requires.")
     boolean force;
 
     @Override
@@ -43,6 +49,10 @@ final class DestroyNamespaceCommand implements Callable<Integer> {
                 throw new UserException(name + ": no such namespace in " + home.dir());
             }
             victims = List.of(name);
+        }
+        if (!force && !victims.isEmpty()) {
+            throw new UserException(victims.getFirst() + " is active, specify --force for re-configuration "
+                    + "(error destroying namespaces: Device or resource busy; destroyed 0 namespaces)");
         }
         for (String v : victims) {
             home.destroy(v);

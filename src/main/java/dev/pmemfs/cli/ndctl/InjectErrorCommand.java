@@ -65,7 +65,7 @@ final class InjectErrorCommand implements Callable<Integer> {
     @Option(names = {"-u", "--human"}, description = "Print block numbers in hex.")
     boolean human;
 
-    @Option(names = {"-v", "--verbose"}, description = "Accepted for ndctl compatibility.")
+    @Option(names = {"-v", "--verbose"}, description = "Log each platform command on stderr, as ndctl's debug log does.")
     boolean verbose;
 
     @Override
@@ -107,6 +107,7 @@ final class InjectErrorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Namespace ns = home.open(name)) {
             if (status) {
+                debug(ns, "ndctl_namespace_injection_status", "%d poison records", ns.poisonRecords().size());
                 printStatus(ns, out);
                 return 0;
             }
@@ -117,6 +118,8 @@ final class InjectErrorCommand implements Callable<Integer> {
             }
             long base = ns.dataOffset() + (blk << 9);
             if (uninject) {
+                debug(ns, "ndctl_namespace_uninject_error", "block %#x count %#x: ARS error inject clear at namespace offset %#x length %#x",
+                        blk, cnt, base, cnt << 9);
                 ns.uninjectError(base, cnt << 9);
                 out.println("Warning: Un-injecting previously injected errors here will");
                 out.println("not cause the kernel to 'forget' its badblock entries. Those");
@@ -134,11 +137,23 @@ final class InjectErrorCommand implements Callable<Integer> {
     private void inject(Namespace ns, long base, long blocks, boolean notify) throws Exception {
         long unit = ns.clearErrUnit();
         if (saturate || unit >= 512) {
+            debug(ns, "ndctl_namespace_inject_error", "ARS error inject at namespace offset %#x length %#x%s",
+                    base, blocks << 9, notify ? "" : " (no notify)");
             ns.injectError(base, blocks << 9, notify);
             return;
         }
         for (long i = 0; i < blocks; i++) {
+            debug(ns, "ndctl_namespace_inject_error", "ARS error inject at namespace offset %#x length %#x%s",
+                    base + (i << 9), unit, notify ? "" : " (no notify)");
             ns.injectError(base + (i << 9), unit, notify);
+        }
+    }
+
+    /** With -v: one line on stderr per platform command, as libndctl's debug log prints ("libndctl: FUNC: ..."). */
+    private void debug(Namespace ns, String function, String format, Object... args) {
+        if (verbose) {
+            spec.commandLine().getErr().println("libndctl: " + function + ": " + ns.name() + ": " + String.format(format, args));
+            spec.commandLine().getErr().flush();
         }
     }
 

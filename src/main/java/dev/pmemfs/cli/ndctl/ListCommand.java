@@ -14,9 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ndctl list [-N] [-M] [-n NS] [-u]}: namespace objects (reference §8.2). Printed as
- * {@code util_display_json_array} does: an array, except one namespace with {@code -u}; nothing at all
- * when there are no namespaces.
+ * {@code ndctl list [-R] [-N] [-M] [-n NS] [-u]}: namespace and region objects (reference §8.2). As
+ * ndctl: with no object type asked for, namespaces are listed ({@code -N} is the default); {@code -R}
+ * lists regions instead, and {@code -R -N} lists regions with their namespaces nested under
+ * {@code "namespaces"}. Printed as {@code util_display_json_array} does: an array, except one object
+ * with {@code -u}; nothing at all when there is nothing to list.
  */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List namespaces as JSON.")
 final class ListCommand implements Callable<Integer> {
@@ -35,8 +37,11 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = {"-M", "--media-errors"}, description = "Include the badblocks array.")
     boolean mediaErrors;
 
-    @Option(names = {"-N", "--namespaces"}, description = "List namespaces (the default).")
+    @Option(names = {"-N", "--namespaces"}, description = "List namespaces (the default when no type is given; nested in regions with -R).")
     boolean namespaces;
+
+    @Option(names = {"-R", "--regions"}, description = "List regions (with -N: their namespaces nested).")
+    boolean regions;
 
     @Option(names = {"-u", "--human"}, description = "Human-friendly number formats.")
     boolean human;
@@ -60,7 +65,16 @@ final class ListCommand implements Callable<Integer> {
         ArrayNode arr = JsonC.array();
         for (String n : names) {
             try (Namespace ns = home.open(n)) {
-                arr.add(NamespaceJson.of(ns, mediaErrors, human));
+                if (!regions) {
+                    arr.add(NamespaceJson.of(ns, mediaErrors, human));
+                    continue;
+                }
+                ArrayNode nested = null;
+                if (namespaces) {
+                    nested = JsonC.array();
+                    nested.add(NamespaceJson.of(ns, mediaErrors, human));
+                }
+                arr.add(RegionJson.of(ns, mediaErrors, human, nested));
             }
         }
         spec.commandLine().getOut().println(JsonC.displayArray(arr, human));
