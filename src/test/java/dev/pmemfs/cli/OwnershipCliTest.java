@@ -30,7 +30,7 @@ class OwnershipCliTest {
         try {
             long size = Files.size(image);
             for (String[] args : new String[][] {
-                    {"ndctl", "destroy-namespace", "namespace0.0"},
+                    {"ndctl", "destroy-namespace", "-f", "namespace0.0"},
                     {"io", "namespace0.0:/a", "-c", "pwrite 0 4k"},
                     {"mkfs", "-f", "namespace0.0"},
                     {"ndctl", "inject-error", "namespace0.0", "-B", "100", "-n", "1"}}) {
@@ -49,7 +49,7 @@ class OwnershipCliTest {
         // The holder died with kill -9: nothing to clean by hand, the next command just works.
         String dump = cli.run("io", "-r", "namespace0.0:/a", "-c", "pread -v 0 2").ok().out();
         assertTrue(dump.startsWith("00000000:  61 61"), dump);
-        cli.run("ndctl", "destroy-namespace", "namespace0.0").ok();
+        cli.run("ndctl", "destroy-namespace", "-f", "namespace0.0").ok();
         assertTrue(Files.notExists(image));
     }
 }
