@@ -25,6 +25,14 @@ public interface BlockHandle extends AutoCloseable {
     /** {@code ioctl(BLKZEROOUT, {start, len})} with blk_ioctl_zeroout's checks (reference §6). */
     void zeroout(long start, long len) throws ErrnoException;
 
+    /**
+     * {@code fallocate(fd, mode, offset, len)} on the device node: vfs_fallocate's checks (≥ 6.12 order,
+     * no WRITE_ZEROES: 0x80 is an unknown bit) then blkdev_fallocate's (reference §4.2, §4.5):
+     * ZERO_RANGE (with or without KEEP_SIZE) zeroes through the write path, clearing poison;
+     * PUNCH_HOLE|KEEP_SIZE needs a write-zeroes offload; everything else is EOPNOTSUPP.
+     */
+    void fallocate(int mode, long offset, long len) throws ErrnoException;
+
     @Override
     void close();
 }

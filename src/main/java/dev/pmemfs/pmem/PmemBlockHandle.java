@@ -1,5 +1,6 @@
 package dev.pmemfs.pmem;
 
+import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.block.BlockHandle;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
@@ -106,6 +107,82 @@ final class PmemBlockHandle implements BlockHandle {
             throw new ErrnoException(Errno.EINVAL, "ioctl(BLKZEROOUT)", what + ": empty or wrapping range");
         }
         dev.issueZeroout(start >>> 9, len >>> 9);
+    }
+
+    static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
+    static final int FALLOC_FL_ZERO_RANGE = 0x10;
+    static final int FALLOC_FL_INSERT_RANGE = 0x20;
+    static final int FALLOC_FL_UNSHARE_RANGE = 0x40;
+    /** {@code FALLOC_FL_MODE_MASK} before 6.17 (no WRITE_ZEROES). */
+    static final int FALLOC_FL_MODE_MASK = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE
+            | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE;
+    /** {@code BLKDEV_FALLOC_FL_SUPPORTED}. */
+    static final int BLKDEV_FALLOC_FL_SUPPORTED = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE;
+
+    /**
+     * vfs_fallocate's checks that apply to a block device (steps 1–4 and 10 of reference §4.2), then
+     * blkdev_fallocate (§4.5). pmem has no write-zeroes offload, so PUNCH_HOLE|KEEP_SIZE
+     * (BLKDEV_ZERO_NOFALLBACK) is EOPNOTSUPP, and ZERO_RANGE falls back to writing zero pages, which
+     * clears known poison as any write does.
+     */
+    @Override
+    public void fallocate(int mode, long offset, long len) throws ErrnoException {
+        checkOpen("fallocate");
+        String what = dev.name() + ": mode " + String.format("%#x", mode) + ", range " + offset + "+" + len;
+        if (offset < 0 || len <= 0) {
+            throw new ErrnoException(Errno.EINVAL, "fallocate", what + ": negative offset or non-positive length");
+        }
+        if ((mode & ~(FALLOC_FL_MODE_MASK | FALLOC_FL_KEEP_SIZE)) != 0) {
+            throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate", what + ": unknown mode bits");
+        }
+        int m = mode & FALLOC_FL_MODE_MASK;
+        boolean keep = (mode & FALLOC_FL_KEEP_SIZE) != 0;
+        boolean valid = switch (m) {
+            case 0, FALLOC_FL_UNSHARE_RANGE, FALLOC_FL_ZERO_RANGE -> true;
+            case FALLOC_FL_PUNCH_HOLE -> keep;
+            case FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE -> !keep;
+            default -> false;
+        };
+        if (!valid) {
+            throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate", what + ": not a valid combination of modes");
+        }
+        if (!writable) {
+            throw new ErrnoException(Errno.EBADF, "fallocate", dev.name() + " is not open for writing");
+        }
+        if (offset + len < 0) {
+            throw new ErrnoException(Errno.EFBIG, "fallocate", what + ": offset + length overflows");
+        }
+        // blkdev_fallocate
+        if ((mode & ~BLKDEV_FALLOC_FL_SUPPORTED) != 0) {
+            throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate", what + ": a block device supports only "
+                    + "KEEP_SIZE, PUNCH_HOLE and ZERO_RANGE");
+        }
+        long size = dev.capacityBytes();
+        if (offset >= size) {
+            throw new ErrnoException(Errno.EINVAL, "fallocate", what + ": starts at or past the end of the device ("
+                    + size + " bytes)");
+        }
+        long end = offset + len - 1;
+        if (end >= size) {
+            if (!keep) {
+                throw new ErrnoException(Errno.EINVAL, "fallocate", what + ": ends past the device (" + size
+                        + " bytes) and KEEP_SIZE is not set");
+            }
+            len = size - offset;
+        }
+        if (((offset | len) & (BlockDevice.SECTOR_SIZE - 1)) != 0) {
+            throw new ErrnoException(Errno.EINVAL, "fallocate", what + ": not aligned to the 512-byte logical block size");
+        }
+        switch (mode) {
+            case FALLOC_FL_ZERO_RANGE, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE ->
+                    dev.issueZeroout(offset >>> BlockDevice.SECTOR_SHIFT, len >>> BlockDevice.SECTOR_SHIFT);
+            case FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE -> throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate",
+                    what + ": punching needs a write-zeroes offload (BLKDEV_ZERO_NOFALLBACK) and pmem has none");
+            default -> throw new ErrnoException(Errno.EOPNOTSUPP, "fallocate", what
+                    + ": a block device only zeroes (ZERO_RANGE) or punches (PUNCH_HOLE|KEEP_SIZE)");
+        }
     }
 
     /** The detail part of a driver error ("op: text (ERRNO): detail"), so the syscall's message says it once. */

@@ -54,6 +54,25 @@ final class Shell {
         cli.run("dev", "write", dev, "--sector", "" + seek, "--count", "" + count, "--pattern", "" + pattern).ok();
     }
 
+    /**
+     * {@code fallocate ARGS /dev/DEV} (util-linux): "" when it succeeded, else its one error line, which
+     * must be exactly one line.
+     */
+    String fallocate(String dev, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "dev";
+        all[1] = "fallocate";
+        all[2] = dev;
+        System.arraycopy(args, 0, all, 3, args.length);
+        Cli.Result r = cli.run(all);
+        if (r.exit() == 0) {
+            return "";
+        }
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        return err;
+    }
+
     /** {@code cat /sys/block/DEV/badblocks}. */
     String badblocks(String dev) {
         return cli.run("dev", "badblocks", dev).ok().out();
