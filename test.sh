@@ -6,4 +6,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 pmemfs_find_jdk
 pmemfs_need_maven
 cd "$here"
+# Tests that run the launcher must not start its background AOT-cache training (no process outlives a test).
+export PMEMFS_AOT=0
 exec mvn -B test "$@"

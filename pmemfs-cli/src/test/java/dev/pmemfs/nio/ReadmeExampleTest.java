@@ -33,7 +33,7 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeShowsThisExample() throws IOException {
-        String self = Files.readString(Path.of("src/test/java/dev/pmemfs/nio/ReadmeExampleTest.java"));
+        String self = Files.readString(Path.of("pmemfs-cli/src/test/java/dev/pmemfs/nio/ReadmeExampleTest.java"));
         String body = self.substring(self.indexOf("// README begin\n") + 16, self.indexOf("    // README end"));
         String unindented = body.lines().map(l -> l.startsWith("    ") ? l.substring(4) : l)
                 .reduce("", (a, b) -> a + b + "\n");

@@ -126,7 +126,7 @@ class MountCliTest {
         Cli cli = setUp(dir);
         Path mnt = dir.resolve("mnt");
         try {
-            sh(Path.of("").toAbsolutePath(), "gcc -Wall -Iinclude src/test/c/pmemfs_clear.c -o " + dir.resolve("pmemfs_clear")).ok();
+            sh(Path.of("").toAbsolutePath(), "gcc -Wall -Iinclude pmemfs-cli/src/test/c/pmemfs_clear.c -o " + dir.resolve("pmemfs_clear")).ok();
             cli.run("mount", "namespace0.0", mnt.toString()).ok();
             sh(dir, "xfs_io -f -c 'pwrite -S 0x61 0 1m' -c fsync mnt/f >/dev/null").ok();
             String before = sh(dir, "./pmemfs_clear -l mnt/f").ok().out();

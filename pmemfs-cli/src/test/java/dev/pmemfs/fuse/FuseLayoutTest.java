@@ -22,7 +22,7 @@ class FuseLayoutTest {
             Assumptions.assumeTrue(false, "no fuse3 headers");
         }
         Path exe = dir.resolve("fuse_layout");
-        String built = run("gcc " + cflags.strip() + " " + Path.of("src/test/c/fuse_layout.c").toAbsolutePath() + " -o " + exe);
+        String built = run("gcc " + cflags.strip() + " " + Path.of("pmemfs-cli/src/test/c/fuse_layout.c").toAbsolutePath() + " -o " + exe);
         if (built == null) {
             System.out.println("gcc cannot build src/test/c/fuse_layout.c, skipping the layout check");
             Assumptions.assumeTrue(false, "no gcc");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Poison under a mounted file, as programs see it: EIO at the bad block's offset for dd, a C program
- * (src/test/c/pmemfs_clear.c, built with gcc against include/pmemfs.h) that clears it as an ordinary
+ * (pmemfs-cli/src/test/c/pmemfs_clear.c, built with gcc against include/pmemfs.h) that clears it as an ordinary
  * user through the ioctls, and a page-aligned pwrite that is a recovery write only where the profile
  * has one.
  */
@@ -30,7 +30,7 @@ class MountRecoveryTest {
     void ddSeesEioAtTheBadBlockAndAnOrdinaryUserClearsItThroughTheIoctl(@TempDir Path dir) throws Exception {
         requireProgram("gcc");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        sh(Path.of("").toAbsolutePath(), "gcc -Wall -Werror -Iinclude src/test/c/pmemfs_clear.c -o " + dir.resolve("pmemfs_clear")).ok();
+        sh(Path.of("").toAbsolutePath(), "gcc -Wall -Werror -Iinclude pmemfs-cli/src/test/c/pmemfs_clear.c -o " + dir.resolve("pmemfs_clear")).ok();
         try (FuseScratch m = FuseScratch.mountOrSkip(dir, 64 * MIB, MountOptions.DEFAULTS)) {
             sh(dir, "xfs_io -f -c 'pwrite -S 0x61 0 1m' mnt/f >/dev/null && chown 1000:1000 mnt/f").ok();
             poison(m, "/f", BAD);

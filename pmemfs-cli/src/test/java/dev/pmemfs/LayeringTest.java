@@ -62,34 +62,53 @@ class LayeringTest {
 
     private static final Pattern REF = Pattern.compile("\\bdev\\.pmemfs\\.([a-z]+)\\b");
 
+    /** The Maven modules and the layers each holds: the library modules hold the stack and the provider, nothing above. */
+    private static final Map<String, Set<String>> MODULES = Map.of(
+            "pmemfs-core", Set.of("errno", "media", "pmem", "dax", "block", "fs", "vfs", "recovery", "stack"),
+            "pmemfs-nio", Set.of("nio"),
+            "pmemfs-cli", Set.of("fuse", "mount", "study", "cli"));
+
     @Test
     void noLayerUsesAHigherOrSiblingLayer() throws IOException {
-        Path root = Path.of("src/main/java/dev/pmemfs");
         List<String> violations = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-                Path rel = root.relativize(f);
-                if (rel.getNameCount() < 2) {
-                    violations.add(f + " is outside every layer: put it in a package");
-                    continue;
-                }
-                String layer = rel.getName(0).toString();
-                Set<String> allowed = ALLOWED.get(layer);
-                if (allowed == null) {
-                    violations.add(f + ": package dev.pmemfs." + layer + " has no place in LayeringTest.ALLOWED;"
-                            + " add it with the packages it may use, and to the README's layer table");
-                    continue;
-                }
-                Matcher m = REF.matcher(Files.readString(f));
-                while (m.find()) {
-                    String used = m.group(1);
-                    if (!used.equals(layer) && !allowed.contains(used)) {
-                        violations.add(f + " uses dev.pmemfs." + used);
+        for (String module : new TreeSet<>(MODULES.keySet())) {
+            Path root = Path.of(module, "src/main/java/dev/pmemfs");
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                    Path rel = root.relativize(f);
+                    if (rel.getNameCount() < 2) {
+                        violations.add(f + " is outside every layer: put it in a package");
+                        continue;
+                    }
+                    String layer = rel.getName(0).toString();
+                    Set<String> allowed = ALLOWED.get(layer);
+                    if (allowed == null) {
+                        violations.add(f + ": package dev.pmemfs." + layer + " has no place in LayeringTest.ALLOWED;"
+                                + " add it with the packages it may use, and to the README's layer table");
+                        continue;
+                    }
+                    if (!MODULES.get(module).contains(layer)) {
+                        violations.add(f + ": layer " + layer + " does not belong in module " + module);
+                    }
+                    Matcher m = REF.matcher(Files.readString(f));
+                    while (m.find()) {
+                        String used = m.group(1);
+                        if (!used.equals(layer) && !allowed.contains(used)) {
+                            violations.add(f + " uses dev.pmemfs." + used);
+                        }
                     }
                 }
             }
         }
         assertEquals(List.of(), violations, "upward or sideways references");
+    }
+
+    @Test
+    void everyLayerHasOneModule() {
+        Set<String> placed = new TreeSet<>();
+        MODULES.values().forEach(placed::addAll);
+        assertEquals(new TreeSet<>(ALLOWED.keySet()), placed, "each layer of ALLOWED lives in exactly one module");
+        assertEquals(ALLOWED.size(), MODULES.values().stream().mapToInt(Set::size).sum(), "no layer in two modules");
     }
 
     @Test
