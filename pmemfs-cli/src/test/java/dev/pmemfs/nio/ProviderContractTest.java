@@ -436,6 +436,10 @@ class ProviderContractTest {
             log.add(outcome(() -> r.relativize(Files.createLink(r.resolve("hard"), f))));
             log.add(outcome(() -> Files.isSameFile(f, r.resolve("hard")) + " " + Files.getAttribute(f, "basic:size")));
             log.add(outcome(() -> Files.createLink(r.resolve("hd"), r.resolve("d"))));
+            log.add(outcome(() -> r.relativize(Files.copy(r.resolve("ln"), r.resolve("lncopy"), java.nio.file.LinkOption.NOFOLLOW_LINKS))));
+            log.add(outcome(() -> Files.isSymbolicLink(r.resolve("lncopy")) + " " + Files.readSymbolicLink(r.resolve("lncopy"))));
+            log.add(outcome(() -> r.relativize(Files.copy(r.resolve("ln"), r.resolve("lnfollowed")))));
+            log.add(outcome(() -> Files.isSymbolicLink(r.resolve("lnfollowed")) + " " + Files.readString(r.resolve("lnfollowed"))));
             log.add(outcome(() -> r.relativize(Files.move(r.resolve("dangling"), r.resolve("moved")))));
             log.add(names(r, Files.walk(r)).toString());
             java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_123L);

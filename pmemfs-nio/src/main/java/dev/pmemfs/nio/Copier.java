@@ -29,17 +29,21 @@ final class Copier {
         }
         boolean replace = false;
         boolean attrs = false;
+        boolean noFollow = false;
         for (CopyOption o : options) {
             if (o == StandardCopyOption.REPLACE_EXISTING) {
                 replace = true;
             } else if (o == StandardCopyOption.COPY_ATTRIBUTES) {
                 attrs = true;
-            } else if (o != LinkOption.NOFOLLOW_LINKS) {
+            } else if (o == LinkOption.NOFOLLOW_LINKS) {
+                noFollow = true;
+            } else {
                 throw new UnsupportedOperationException("unsupported copy option " + o);
             }
         }
         Syscalls sys = source.getFileSystem().sys();
-        Stat src = PmemFileSystemProvider.stat(source);
+        // NOFOLLOW_LINKS: a symbolic link is copied as the link itself, not what it points to.
+        Stat src = PmemFileSystemProvider.stat(source, noFollow);
         String to = target.vfsPath();
         try {
             if (PmemFileSystemProvider.exists(sys, to)) {
@@ -52,7 +56,10 @@ final class Copier {
                 source.getFileSystem().provider().delete(target);
             }
             int mode = src.mode() & 07777;
-            if (src.isDirectory()) {
+            if (src.isSymlink()) {
+                sys.symlink(sys.readlink(source.vfsPath()), to);
+                return; // a link has no attributes of its own to copy (its mode is always 0777)
+            } else if (src.isDirectory()) {
                 sys.mkdir(to, mode & ~PmemFileSystemProvider.UMASK);
             } else {
                 copyData(source, target, sys, mode & ~PmemFileSystemProvider.UMASK);
