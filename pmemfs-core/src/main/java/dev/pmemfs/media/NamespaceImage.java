@@ -92,9 +92,7 @@ final class NamespaceImage {
      * when another opener owns it, an {@link IOException} naming the file when it is not a usable image.
      */
     static NamespaceImage open(Path path, PersistenceDomain pd, String purpose) throws IOException {
-        if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString());
-        }
+        // A missing image is NoSuchFileException from the claim's own open(2): no separate, racy check.
         OwnerLock claim = OwnerLock.acquire(path, purpose);
         boolean ok = false;
         Arena arena = Arena.ofShared();
