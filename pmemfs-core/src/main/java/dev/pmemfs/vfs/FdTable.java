@@ -37,6 +37,24 @@ final class FdTable {
         return f;
     }
 
+    /** The open file behind {@code fd}, EBADF unless it was opened for reading. */
+    OpenFile readable(int fd, String op) throws ErrnoException {
+        OpenFile f = get(fd, op);
+        if (!f.readable()) {
+            throw new ErrnoException(Errno.EBADF, op, "fd " + fd + " is not open for reading");
+        }
+        return f;
+    }
+
+    /** The open file behind {@code fd}, EBADF unless it was opened for writing. */
+    OpenFile writable(int fd, String op) throws ErrnoException {
+        OpenFile f = get(fd, op);
+        if (!f.writable()) {
+            throw new ErrnoException(Errno.EBADF, op, "fd " + fd + " is not open for writing");
+        }
+        return f;
+    }
+
     synchronized OpenFile remove(int fd, String op) throws ErrnoException {
         OpenFile f = fds.remove(fd);
         if (f == null) {
