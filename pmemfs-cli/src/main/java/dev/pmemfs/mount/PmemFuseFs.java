@@ -15,6 +15,7 @@ import dev.pmemfs.fuse.SetattrValues;
 import dev.pmemfs.vfs.Credentials;
 import dev.pmemfs.vfs.Stat;
 import dev.pmemfs.vfs.Syscalls;
+import dev.pmemfs.vfs.Timespec;
 import dev.pmemfs.vfs.Vfs;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,12 +104,12 @@ final class PmemFuseFs implements FuseOperations {
     }
 
     private Attr attr(Stat s) {
-        return new Attr(toNode(s.ino()), s.mode(), s.nlink(), s.uid(), s.gid(), 0, s.size(), s.blksize(), s.blocks(),
+        return new Attr(toNode(s.ino()), s.mode(), s.nlink(), s.uid(), s.gid(), s.rdev(), s.size(), s.blksize(), s.blocks(),
                 s.atimeNs(), s.mtimeNs(), s.ctimeNs());
     }
 
     private Attr attr(InodeAttr a) {
-        return new Attr(toNode(a.ino()), a.type().ifmt() | a.mode(), a.nlink(), a.uid(), a.gid(), 0, a.size(),
+        return new Attr(toNode(a.ino()), a.type().ifmt() | a.mode(), a.nlink(), a.uid(), a.gid(), a.rdev(), a.size(),
                 FileSystem.BLOCK_SIZE, a.blocks(), a.atimeNs(), a.mtimeNs(), a.ctimeNs());
     }
 
@@ -130,7 +131,8 @@ final class PmemFuseFs implements FuseOperations {
 
     @Override
     public void lookup(FuseRequest r, long parent, String name) throws ErrnoException {
-        locked(() -> r.replyEntry(attr(process(r).stat(child(parent, name))), TIMEOUT, TIMEOUT));
+        // lstat: a symlink is a node of its own; the kernel follows it (readlink) when it walks a path.
+        locked(() -> r.replyEntry(attr(process(r).lstat(child(parent, name))), TIMEOUT, TIMEOUT));
     }
 
     @Override
@@ -158,18 +160,62 @@ final class PmemFuseFs implements FuseOperations {
                 p.chmod(path(ino), v.mode() & 07777);
             }
             if (v.has(SetattrValues.UID) || v.has(SetattrValues.GID)) {
-                p.chown(path(ino), v.has(SetattrValues.UID) ? v.uid() : -1, v.has(SetattrValues.GID) ? v.gid() : -1);
+                // the node itself: chown(2) has followed a symlink in the kernel already
+                p.lchown(path(ino), v.has(SetattrValues.UID) ? v.uid() : -1, v.has(SetattrValues.GID) ? v.gid() : -1);
             }
             if (v.has(SetattrValues.ATIME | SetattrValues.MTIME | SetattrValues.ATIME_NOW | SetattrValues.MTIME_NOW)) {
-                // utimensat: the kernel's setattr_prepare (default_permissions) has checked owner /
-                // CAP_FOWNER / write access; the vfs has no utimensat yet, so the times go to the inode.
-                long now = System.currentTimeMillis() * 1_000_000L;
-                InodeAttr old = fs.getattr(toIno(ino));
-                long atime = v.has(SetattrValues.ATIME_NOW) ? now : v.has(SetattrValues.ATIME) ? v.atimeNs() : old.atimeNs();
-                long mtime = v.has(SetattrValues.MTIME_NOW) ? now : v.has(SetattrValues.MTIME) ? v.mtimeNs() : old.mtimeNs();
-                fs.setattr(toIno(ino), new SetAttr(null, null, null, null, mtime, atime));
+                // utimensat(2)/futimens(3): the vfs's rules (owner or CAP_FOWNER for explicit times,
+                // write access for "now"), the time of "now" from the filesystem's clock.
+                Timespec atime = times(v, SetattrValues.ATIME, SetattrValues.ATIME_NOW, v.atimeNs());
+                Timespec mtime = times(v, SetattrValues.MTIME, SetattrValues.MTIME_NOW, v.mtimeNs());
+                if (h != null) {
+                    h.process().futimens(h.fd(), atime, mtime);
+                } else {
+                    p.utimensat(path(ino), atime, mtime, Syscalls.AT_SYMLINK_NOFOLLOW);
+                }
             }
             r.replyAttr(attr(fs.getattr(toIno(ino))), TIMEOUT);
+        });
+    }
+
+    private static Timespec times(SetattrValues v, int set, int now, long ns) {
+        return v.has(now) ? Timespec.NOW : v.has(set) ? Timespec.ofNanos(ns) : Timespec.OMIT;
+    }
+
+    @Override
+    public void readlink(FuseRequest r, long ino) throws ErrnoException {
+        locked(() -> r.replyReadlink(process(r).readlink(path(ino))));
+    }
+
+    @Override
+    public void symlink(FuseRequest r, String target, long parent, String name) throws ErrnoException {
+        locked(() -> {
+            Syscalls p = process(r);
+            String path = child(parent, name);
+            p.symlink(target, path);
+            r.replyEntry(attr(p.lstat(path)), TIMEOUT, TIMEOUT);
+        });
+    }
+
+    @Override
+    public void link(FuseRequest r, long ino, long newParent, String newName) throws ErrnoException {
+        locked(() -> {
+            Syscalls p = process(r);
+            String path = child(newParent, newName);
+            p.link(path(ino), path);
+            r.replyEntry(attr(p.lstat(path)), TIMEOUT, TIMEOUT);
+        });
+    }
+
+    /** mknod(2) of a fifo, socket, character or block device (or a regular file), as the vfs makes them. */
+    @Override
+    public void mknod(FuseRequest r, long parent, String name, int mode, long rdev) throws ErrnoException {
+        locked(() -> {
+            Syscalls p = process(r);
+            String path = child(parent, name);
+            // the kernel sends new_encode_dev(rdev), which is glibc's makedev for 32-bit numbers
+            p.mknod(path, mode, rdev);
+            r.replyEntry(attr(p.lstat(path)), TIMEOUT, TIMEOUT);
         });
     }
 
@@ -202,13 +248,10 @@ final class PmemFuseFs implements FuseOperations {
     @Override
     public void rename(FuseRequest r, long parent, String name, long newParent, String newName, int flags)
             throws ErrnoException {
+        // renameat2: RENAME_NOREPLACE and RENAME_EXCHANGE as the vfs does them; RENAME_WHITEOUT is
+        // EINVAL there (no whiteouts, as XFS without them), which the kernel passes on.
         locked(() -> {
-            if (flags != 0) {
-                // ENOSYS makes the kernel answer EINVAL for RENAME_NOREPLACE/EXCHANGE from now on
-                // (fc->no_rename2), as a filesystem without renameat2 flags does.
-                throw new ErrnoException(Errno.ENOSYS, "rename", "renameat2 flags " + flags + " are not in the vfs yet");
-            }
-            process(r).rename(child(parent, name), child(newParent, newName));
+            process(r).rename(child(parent, name), child(newParent, newName), flags);
             r.replyErr(0);
         });
     }

@@ -10,6 +10,7 @@ import dev.pmemfs.testing.MountedVfs;
 import dev.pmemfs.testing.xfs.XfsScratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +34,25 @@ class MountProgramsTest {
     }
 
     @Test
-    void tarRoundTripOfATree(@TempDir Path dir) throws Exception {
+    void tarRoundTripOfATreeWithLinksSymlinksAndAFifo(@TempDir Path dir) throws Exception {
         try (FuseScratch m = FuseScratch.mountOrSkip(dir, 64 * MIB, MountOptions.DEFAULTS)) {
             sh(dir, "mkdir -p src/a/b src/c && head -c 100000 /dev/urandom > src/a/b/f1 && echo hi > src/c/f2"
                     + " && : > src/empty && chmod 0640 src/c/f2 && truncate -s 1M src/sparse"
-                    + " && tar -C src -cf t.tar . && tar -C mnt -xf t.tar && diff -r src mnt"
-                    + " && tar -C mnt -cf t2.tar . && mkdir out && tar -C out -xf t2.tar && diff -r src out").ok();
+                    + " && ln src/a/b/f1 src/hard && ln src/a/b/f1 src/c/hard2 && ln -s a/b/f1 src/sym"
+                    + " && ln -s ../a src/c/dirsym && ln -s /nowhere src/dangling && mkfifo src/fifo"
+                    + " && touch -h -d @1000000000 src/sym"
+                    // (diff cannot compare fifos: it says "is a fifo while ... is a fifo"; stat checks them below)
+                    + " && tar -C src -cf t.tar . && tar -C mnt -xf t.tar && diff -r --no-dereference -x fifo src mnt"
+                    + " && tar -C mnt -cf t2.tar . && mkdir out && tar -C out -xf t2.tar && diff -r --no-dereference -x fifo src out").ok();
             assertEquals("640\n", sh(dir, "stat -c %a mnt/c/f2").ok().out());
+            // tar stored the second and third names as links to the first, and the symlinks as symlinks
+            for (String tree : List.of("mnt", "out")) {
+                String ino = sh(dir, "stat -c %i " + tree + "/a/b/f1").ok().out().strip();
+                assertEquals(("3 " + ino + "\n").repeat(3),
+                        sh(dir, "stat -c '%h %i' " + tree + "/a/b/f1 " + tree + "/hard " + tree + "/c/hard2").ok().out());
+                assertEquals("a/b/f1\n../a\n/nowhere\nfifo\n1000000000\n", sh(dir, "readlink " + tree + "/sym " + tree
+                        + "/c/dirsym " + tree + "/dangling && stat -c %F " + tree + "/fifo && stat -c %Y " + tree + "/sym").ok().out());
+            }
         }
     }
 
