@@ -4,7 +4,6 @@ import dev.pmemfs.dax.DaxAccessMode;
 import dev.pmemfs.dax.DaxWindow;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,12 +18,14 @@ final class FileSpace {
     static final long ALLOC_CHUNK_BLOCKS = 4096;
 
     private final Volume vol;
-    private final Namei namei;
+    private final Inactivation reaper;
+    private final ExtentShift shift;
     private final FileIo io;
 
-    FileSpace(Volume vol, Namei namei, FileIo io) {
+    FileSpace(Volume vol, Inactivation reaper, FileIo io) {
         this.vol = vol;
-        this.namei = namei;
+        this.reaper = reaper;
+        this.shift = new ExtentShift(vol, reaper, this);
         this.io = io;
     }
 
@@ -92,27 +93,27 @@ final class FileSpace {
     /** Frees up to one batch of extents from file block {@code from} on, last first; true when none remain. */
     private boolean freeTail(Transaction tx, Inode in, long from) throws ErrnoException {
         List<Extent> tail = in.extents.overlapping(from, Long.MAX_VALUE);
-        if (tail.size() <= Namei.FREE_BATCH) {
-            namei.freeBlocks(tx, in, from, Long.MAX_VALUE);
+        if (tail.size() <= Inactivation.FREE_BATCH) {
+            reaper.freeBlocks(tx, in, from, Long.MAX_VALUE);
             return true;
         }
-        namei.freeBlocks(tx, in, tail.get(tail.size() - Namei.FREE_BATCH).fileBlock(), Long.MAX_VALUE);
+        reaper.freeBlocks(tx, in, tail.get(tail.size() - Inactivation.FREE_BATCH).fileBlock(), Long.MAX_VALUE);
         return false;
     }
 
     /** Frees the mapped blocks of {@code [from, to)} in bounded transactions. */
-    private void punchBlocks(Inode in, long from, long to, long now, String op) throws ErrnoException {
+    void punchBlocks(Inode in, long from, long to, long now, String op) throws ErrnoException {
         boolean done = false;
         while (!done) {
             done = vol.transact(op, tx -> {
                 tx.dirty(in);
                 in.mtimeNs = in.ctimeNs = now;
                 List<Extent> mapped = in.extents.overlapping(from, to);
-                if (mapped.size() <= Namei.FREE_BATCH) {
-                    namei.freeBlocks(tx, in, from, to);
+                if (mapped.size() <= Inactivation.FREE_BATCH) {
+                    reaper.freeBlocks(tx, in, from, to);
                     return true;
                 }
-                namei.freeBlocks(tx, in, mapped.get(mapped.size() - Namei.FREE_BATCH).fileBlock(), to);
+                reaper.freeBlocks(tx, in, mapped.get(mapped.size() - Inactivation.FREE_BATCH).fileBlock(), to);
                 return false;
             });
         }
@@ -204,8 +205,8 @@ final class FileSpace {
                     zeroinit(in, offset, end, "fallocate");
                     touch(in, now);
                 }
-                case COLLAPSE_RANGE -> collapse(in, offset, len, now);
-                case INSERT_RANGE -> insert(in, offset, len, maxBytes, now);
+                case COLLAPSE_RANGE -> shift.collapse(in, offset, len, now);
+                case INSERT_RANGE -> shift.insert(in, offset, len, maxBytes, now);
                 case WRITE_ZEROES -> {
                     if (vol.options.writeZeroes() != MountOptions.WriteZeroes.ZERO) {
                         // blkdev/ext4/XFS answer so unless the device offers unmapping write-zeroes, and pmem
@@ -375,161 +376,5 @@ final class FileSpace {
             }
         }
         vol.dax.fence();
-    }
-
-    /** Blocks whose rmap entries one shifting transaction may rewrite (about 33 rmap blocks). */
-    static final long SHIFT_BATCH_BLOCKS = 8192;
-    /** Extents one shifting transaction may move (scattered extents each dirty their own rmap block). */
-    static final int SHIFT_BATCH_EXTENTS = 64;
-
-    private void collapse(Inode in, long offset, long len, long now) throws ErrnoException {
-        if (offset % PAGE != 0 || len % PAGE != 0) {
-            throw new ErrnoException(Errno.EINVAL, "fallocate", "collapse range not block aligned");
-        }
-        if (offset + len >= in.size) {
-            throw new ErrnoException(Errno.EINVAL, "fallocate", "collapse range reaches end of file");
-        }
-        long from = offset / PAGE;
-        long by = len / PAGE;
-        // xfs_prepare_shift trims the blocks past EOF first, so that preallocation beyond EOF is not shifted
-        // into the file (seen on XFS by the differential test; insert keeps them, as XFS does).
-        long eofBlock = Math.ceilDiv(in.size, PAGE);
-        if (!in.extents.overlapping(eofBlock, Long.MAX_VALUE).isEmpty()) {
-            punchBlocks(in, eofBlock, Long.MAX_VALUE, now, "fallocate");
-        }
-        List<Extent> mapped = in.extents.overlapping(from, from + by);
-        if (mapped.size() > Namei.FREE_BATCH) {
-            punchBlocks(in, from, from + by, now, "fallocate");
-        }
-        List<Extent> moving = in.extents.overlapping(from + by, Long.MAX_VALUE);
-        if (blocksOf(moving) <= SHIFT_BATCH_BLOCKS && moving.size() <= SHIFT_BATCH_EXTENTS) {
-            // The common case: one transaction, all or nothing.
-            vol.transact("fallocate", tx -> {
-                namei.freeBlocks(tx, in, from, from + by);
-                in.extents.shiftDown(from, by);
-                for (Extent x : moving) {
-                    vol.rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock() - by, 0);
-                }
-                in.size -= len;
-                in.mtimeNs = in.ctimeNs = now;
-                return null;
-            });
-            return;
-        }
-        // A large file: like xfs_collapse_file_space, move the extents down in bounded transactions,
-        // lowest first (moved extents always land below the ones still to move), then shrink.
-        vol.transact("fallocate", tx -> {
-            namei.freeBlocks(tx, in, from, from + by);
-            return null;
-        });
-        long cursor = from + by;
-        while (true) {
-            long c = cursor;
-            Long next = vol.transact("fallocate", tx -> {
-                long moved = 0;
-                long cur = c;
-                int n = 0;
-                for (Extent x : in.extents.overlapping(cur, Long.MAX_VALUE)) {
-                    if (moved > 0 && (moved + x.count() > SHIFT_BATCH_BLOCKS || n == SHIFT_BATCH_EXTENTS)) {
-                        break;
-                    }
-                    n++;
-                    tx.dirty(in);
-                    in.extents.remove(x.fileBlock(), x.end());
-                    in.extents.insert(x.shifted(-by));
-                    vol.rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock() - by, 0);
-                    moved += x.count();
-                    cur = x.end();
-                }
-                return moved == 0 ? null : cur;
-            });
-            if (next == null) {
-                break;
-            }
-            cursor = next;
-        }
-        vol.transact("fallocate", tx -> {
-            tx.dirty(in);
-            in.size -= len;
-            in.mtimeNs = in.ctimeNs = now;
-            return null;
-        });
-    }
-
-    private static long blocksOf(List<Extent> extents) {
-        long n = 0;
-        for (Extent x : extents) {
-            n += x.count();
-        }
-        return n;
-    }
-
-    private void insert(Inode in, long offset, long len, long maxBytes, long now) throws ErrnoException {
-        if (offset % PAGE != 0 || len % PAGE != 0) {
-            throw new ErrnoException(Errno.EINVAL, "fallocate", "insert range not block aligned");
-        }
-        // xfs_file_fallocate's order: the new size is checked before the offset.
-        if (maxBytes - in.size < len) {
-            throw new ErrnoException(Errno.EFBIG, "fallocate", "file would exceed the maximum size");
-        }
-        if (offset >= in.size) {
-            throw new ErrnoException(Errno.EINVAL, "fallocate", "insert offset at or beyond end of file");
-        }
-        if (in.extents.size() + 1 >= InodeTable.MAX_EXTENTS) {
-            throw new ErrnoException(Errno.ENOSPC, "fallocate", "inode " + in.ino + " has the maximum number of extents");
-        }
-        long from = offset / PAGE;
-        long by = len / PAGE;
-        List<Extent> moving = in.extents.overlapping(from, Long.MAX_VALUE);
-        if (blocksOf(moving) <= SHIFT_BATCH_BLOCKS && moving.size() <= SHIFT_BATCH_EXTENTS) {
-            vol.transact("fallocate", tx -> {
-                tx.dirty(in);
-                in.extents.shiftUp(from, by);
-                for (Extent x : moving) {
-                    vol.rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock() + by, 0);
-                }
-                in.size += len;
-                in.mtimeNs = in.ctimeNs = now;
-                return null;
-            });
-            return;
-        }
-        // xfs_insert_file_space: grow first, then move extents up in bounded transactions, highest
-        // first (moved extents always land above the ones still to move).
-        vol.transact("fallocate", tx -> {
-            tx.dirty(in);
-            in.extents.split(from);
-            in.size += len;
-            in.mtimeNs = in.ctimeNs = now;
-            return null;
-        });
-        long cursor = Long.MAX_VALUE;
-        while (true) {
-            long c = cursor;
-            Long next = vol.transact("fallocate", tx -> {
-                List<Extent> left = in.extents.overlapping(from, c);
-                long moved = 0;
-                long cur = c;
-                int n = 0;
-                for (int i = left.size() - 1; i >= 0; i--) {
-                    Extent x = left.get(i);
-                    if (moved > 0 && (moved + x.count() > SHIFT_BATCH_BLOCKS || n == SHIFT_BATCH_EXTENTS)) {
-                        break;
-                    }
-                    n++;
-                    tx.dirty(in);
-                    in.extents.remove(x.fileBlock(), x.end());
-                    in.extents.insert(x.shifted(by));
-                    vol.rmap.set(tx, x.devBlock(), x.count(), in.ino, x.fileBlock() + by, 0);
-                    moved += x.count();
-                    cur = x.fileBlock();
-                }
-                return moved == 0 ? null : cur;
-            });
-            if (next == null) {
-                break;
-            }
-            cursor = next;
-        }
     }
 }

@@ -79,7 +79,7 @@ final class FsckRepairer {
         InodeTable table = new InodeTable(s.meta, s.found);
         // fsck keeps its own time (the wall clock), as e2fsck stamps what it changes.
         Volume vol = new Volume(s.dax, s.bdev, s.sb.defaults(), s.meta, alloc, table, java.time.InstantSource.system());
-        Namei namei = new Namei(vol);
+        Namei namei = new Namei(vol, new Inactivation(vol));
         long now = vol.now();
         if (!all(Repair.RecreateRoot.class).isEmpty()) {
             recreateRoot(now);

@@ -4,14 +4,13 @@ import dev.pmemfs.dax.DaxHolder;
 import dev.pmemfs.dax.DaxWindow;
 import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A mounted pmemfs: the {@link FileSystem} contract over {@link Namei} (namespace), {@link FileIo}
- * (DAX read/write/fault) and {@link FileSpace} (truncate, fallocate), {@link FileMap} (FIEMAP, seek), and the dax
- * holder that turns consumed poison into "file X, offset Y" through the rmap
- * (xfs_dax_notify_failure, reference §7.2).
+ * (DAX read/write/fault), {@link FileSpace} (truncate, fallocate), {@link FileMap} (FIEMAP, seek), and the
+ * dax holder, whose work (consumed poison into "file X, offset Y" through the rmap,
+ * xfs_dax_notify_failure, reference §7.2) is {@link PoisonOwners}'s.
  */
 final class MountedFs implements FileSystem, DaxHolder {
     /**
@@ -22,27 +21,26 @@ final class MountedFs implements FileSystem, DaxHolder {
     static final long MAX_BYTES = Long.MAX_VALUE;
 
     private final Volume vol;
+    private final Inactivation reaper;
     private final Namei namei;
+    private final ParentPaths paths;
     private final FileIo io;
     private final FileSpace space;
     private final FileMap map;
     private final ReplayResult replay;
-    private final List<MediaFailure> failures = new ArrayList<>();
+    private final PoisonOwners poison;
     private boolean closed;
 
     MountedFs(Volume vol, ReplayResult replay) {
         this.vol = vol;
-        this.namei = new Namei(vol);
+        this.reaper = new Inactivation(vol);
+        this.namei = new Namei(vol, reaper);
+        this.paths = new ParentPaths(vol, namei);
         this.io = new FileIo(vol);
-        this.space = new FileSpace(vol, namei, io);
+        this.space = new FileSpace(vol, reaper, io);
         this.map = new FileMap(vol);
         this.replay = replay;
-        vol.meta.setPoisonListener((block, structure) -> {
-            synchronized (failures) {
-                long off = block * BLOCK_SIZE;
-                failures.add(new MediaFailure(off, new BlockOwner.Metadata(off, structure), 0));
-            }
-        });
+        this.poison = new PoisonOwners(vol);
     }
 
     Volume volume() {
@@ -82,7 +80,7 @@ final class MountedFs implements FileSystem, DaxHolder {
                     return null;
                 });
             } else {
-                namei.inactivate(in);
+                reaper.inactivate(in);
             }
         }
     }
@@ -134,7 +132,7 @@ final class MountedFs implements FileSystem, DaxHolder {
             } finally {
                 vol.txLock.unlock();
             }
-            namei.inactivate(victim);
+            reaper.inactivate(victim);
         }
     }
 
@@ -267,7 +265,7 @@ final class MountedFs implements FileSystem, DaxHolder {
             i.openCount--;
             return i.openCount == 0 && i.nlink == 0 ? i : null;
         });
-        namei.inactivate(in);
+        reaper.inactivate(in);
     }
 
     @Override
@@ -397,102 +395,27 @@ final class MountedFs implements FileSystem, DaxHolder {
 
     @Override
     public BlockOwner owner(long deviceOffset) throws ErrnoException {
-        return locked("owner", () -> ownerLocked(deviceOffset));
-    }
-
-    private BlockOwner ownerLocked(long deviceOffset) throws ErrnoException {
-        long block = deviceOffset / BLOCK_SIZE;
-        if (deviceOffset < 0 || block >= vol.g.totalBlocks()) {
-            throw new ErrnoException(Errno.ENXIO, "owner", "offset " + deviceOffset + " is outside the device");
-        }
-        String region = vol.g.staticRegion(block);
-        if (region != null) {
-            return new BlockOwner.Metadata(deviceOffset, region);
-        }
-        if (!vol.alloc.isUsed(block)) {
-            return new BlockOwner.Free(deviceOffset);
-        }
-        Rmap.Entry e = vol.rmap.get(block);
-        if (e.extentMap()) {
-            return new BlockOwner.Metadata(deviceOffset, "extent list of inode " + e.ino());
-        }
-        Inode in = vol.inodes.allocated(e.ino()) ? vol.inodes.get(e.ino()) : null;
-        Extent x = in == null ? null : in.extents.find(e.fileBlock());
-        if (x == null || x.devBlock() + (e.fileBlock() - x.fileBlock()) != block) {
-            throw new FsCorruptedException("owner", vol.g.rmapBlock(block), "rmap", "block " + block
-                    + " is allocated but its rmap entry (inode " + e.ino() + ", file block " + e.fileBlock()
-                    + ") does not map it");
-        }
-        if (in.isDir()) {
-            return new BlockOwner.Metadata(deviceOffset, "directory " + e.ino());
-        }
-        if (in.type == FileType.SYMLINK) {
-            return new BlockOwner.Metadata(deviceOffset, "symlink " + e.ino());
-        }
-        return new BlockOwner.FileData(deviceOffset, e.ino(), e.fileBlock() * BLOCK_SIZE + deviceOffset % BLOCK_SIZE,
-                x.unwritten());
+        return locked("owner", () -> poison.ownerLocked(deviceOffset));
     }
 
     @Override
     public String path(long ino) throws ErrnoException {
-        return locked("path", () -> namei.pathLocked(ino));
+        return locked("path", () -> paths.pathLocked(ino));
     }
 
     @Override
     public List<MediaFailure> mediaFailures() {
-        synchronized (failures) {
-            return List.copyOf(failures);
-        }
+        return poison.failures();
     }
 
-    /**
-     * notify_failure: each page of the range is looked up in the rmap and recorded; a metadata owner is
-     * reported as corruption (EFSCORRUPTED), as XFS does before it shuts down.
-     */
     @Override
     public void notifyFailure(long offset, long len, int mfFlags) throws ErrnoException {
-        boolean metadata = false;
-        String what = null;
-        for (long off = offset / BLOCK_SIZE * BLOCK_SIZE; off < offset + len; off += BLOCK_SIZE) {
-            BlockOwner o;
-            // Safe to wait: the transaction lock's holders never wait for an inode lock or for media
-            // locks held across this call (media locks are leaves); a holder that consumed poison itself
-            // re-enters.
-            vol.txLock.lock();
-            try {
-                o = ownerLocked(off);
-            } catch (ErrnoException e) {
-                o = new BlockOwner.Metadata(off, "unknown (rmap query failed: " + e.getMessage() + ")");
-            } finally {
-                vol.txLock.unlock();
-            }
-            synchronized (failures) {
-                failures.add(new MediaFailure(off, o, mfFlags));
-            }
-            if (o instanceof BlockOwner.Metadata m) {
-                metadata = true;
-                what = m.structure();
-            }
-        }
-        if (metadata) {
-            throw new FsCorruptedException("notify_failure", offset / BLOCK_SIZE, what,
-                    "media failure in filesystem metadata");
-        }
+        poison.notifyFailure(offset, len, mfFlags);
     }
 
     @Override
     public List<BlockOwner> badblockOwners() throws ErrnoException {
-        List<BlockOwner> out = new ArrayList<>();
-        long lastBlock = -1;
-        for (var r : vol.dax.knownBadRanges()) {
-            long first = Math.max(r.offset() / BLOCK_SIZE, lastBlock + 1);
-            long end = (r.offset() + r.length() + BLOCK_SIZE - 1) / BLOCK_SIZE;
-            for (long b = first; b < end && b < vol.g.totalBlocks(); b++) {
-                out.add(owner(b * BLOCK_SIZE));
-                lastBlock = b;
-            }
-        }
-        return out;
+        return locked("badblocks", poison::badblockOwnersLocked);
     }
 
     @Override

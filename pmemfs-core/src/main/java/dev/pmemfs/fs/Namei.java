@@ -5,19 +5,20 @@ import dev.pmemfs.errno.ErrnoException;
 import java.util.List;
 
 /**
- * Namespace operations: lookup, create, unlink, rmdir, rename, readdir, and inode inactivation
- * (the parts of fs/namei.c and xfs_inode.c below the VFS). Every change is one transaction.
+ * Namespace operations: lookup, create, link, unlink, rmdir, rename, readdir (the parts of fs/namei.c
+ * and xfs_inode.c below the VFS). Every change is one transaction. An inode whose last link goes is
+ * torn down by {@link Inactivation}; the path of an inode is {@link ParentPaths}'s.
  */
 final class Namei {
-    /** Extents freed per transaction when an inode is torn down, so each record stays bounded. */
-    static final int FREE_BATCH = 48;
     /** Most blocks a directory grows by at once. */
     static final long DIR_GROW_MAX = 16;
 
     private final Volume vol;
+    private final Inactivation reaper;
 
-    Namei(Volume vol) {
+    Namei(Volume vol, Inactivation reaper) {
         this.vol = vol;
+        this.reaper = reaper;
     }
 
     /** The directory inode, its entries loaded. ENOTDIR / ENOENT (deleted directory). */
@@ -240,7 +241,7 @@ final class Namei {
             d.mtimeNs = d.ctimeNs = now;
             return dropLink(tx, in, now);
         });
-        inactivate(victim);
+        reaper.inactivate(victim);
     }
 
     void rmdir(long dirIno, String name) throws ErrnoException {
@@ -265,7 +266,7 @@ final class Namei {
             d.mtimeNs = d.ctimeNs = now;
             return dropLink(tx, in, now);
         });
-        inactivate(victim);
+        reaper.inactivate(victim);
     }
 
     /**
@@ -287,57 +288,12 @@ final class Namei {
         if (held) {
             in.dying = false;
         }
-        if (!held && in.extents.size() <= FREE_BATCH) {
-            freeInode(tx, in);
+        if (!held && in.extents.size() <= Inactivation.FREE_BATCH) {
+            reaper.freeInode(tx, in);
             return null;
         }
         OrphanList.add(tx, vol.meta, in.ino);
         return held ? null : in;
-    }
-
-    /** Frees every block of an unlinked inode and the inode itself, in one transaction. */
-    void freeInode(Transaction tx, Inode in) throws ErrnoException {
-        freeBlocks(tx, in, 0, Long.MAX_VALUE);
-        vol.inodes.freeListBlocks(in, vol.alloc);
-        vol.inodes.free(tx, in);
-    }
-
-    /** Unmaps file blocks {@code [from, to)} and frees them (busy until forced / checkpointed). */
-    void freeBlocks(Transaction tx, Inode in, long from, long to) throws ErrnoException {
-        tx.dirty(in);
-        boolean journaled = in.hasMetadataBlocks();
-        for (Extent x : in.extents.remove(from, to)) {
-            vol.alloc.free(x.devBlock(), x.count(), journaled);
-            if (journaled) {
-                for (long b = x.devBlock(); b < x.devEnd(); b++) {
-                    vol.meta.forget(b);
-                }
-            }
-            in.blocks -= x.count();
-        }
-    }
-
-    /** Tears down an orphan in bounded transactions (xfs_inactive), then drops it from the orphan list. */
-    void inactivate(Inode in) throws ErrnoException {
-        if (in == null) {
-            return;
-        }
-        boolean done = false;
-        while (!done) {
-            done = vol.transact("inactivate", tx -> {
-                if (in.type == null || in.nlink > 0 || in.openCount > 0 || in.pins.get() > 0) {
-                    return true;
-                }
-                List<Extent> all = in.extents.all();
-                if (all.size() <= FREE_BATCH) {
-                    freeInode(tx, in);
-                    OrphanList.remove(tx, vol.meta, in.ino);
-                    return true;
-                }
-                freeBlocks(tx, in, all.get(all.size() - FREE_BATCH).fileBlock(), Long.MAX_VALUE);
-                return false;
-            });
-        }
     }
 
     /** renameat2 flags. */
@@ -423,7 +379,7 @@ final class Namei {
             dd.mtimeNs = dd.ctimeNs = now;
             return dropped;
         });
-        inactivate(victim);
+        reaper.inactivate(victim);
     }
 
     /** EINVAL when {@code dirIno} is {@code in} or lies below it (a directory cannot move under itself). */
@@ -473,64 +429,5 @@ final class Namei {
         int bi = d.dir.remove(name);
         d.dir.add(bi, e);
         d.dir.logBlock(tx, bi, devOf(d, bi));
-    }
-
-    /** "/a/b" from parent pointers; ENOENT when unlinked. */
-    String pathLocked(long ino) throws ErrnoException {
-        StringBuilder sb = new StringBuilder();
-        long cur = ino;
-        int depth = 0;
-        while (cur != vol.rootIno) {
-            Inode in = vol.inodes.get(cur);
-            if (in.nlink == 0) {
-                throw new ErrnoException(Errno.ENOENT, "path", "inode " + ino + " is unlinked");
-            }
-            String name = nameIn(in.parent, cur);
-            if (name == null && !in.isDir()) {
-                // A file's parent pointer is a hint: the name it recorded may be gone while other links
-                // remain. Find a directory that names it (rare: only after unlinking a hard link).
-                long found = searchParent(cur);
-                if (found > 0) {
-                    in.parent = found;
-                    name = nameIn(found, cur);
-                }
-            }
-            if (name == null || ++depth > 4096) {
-                throw new FsCorruptedException("path", vol.g.itabBlock(cur), "inode table",
-                        "inode " + cur + " is not in its parent directory " + in.parent);
-            }
-            sb.insert(0, "/" + name);
-            cur = in.parent;
-        }
-        return sb.isEmpty() ? "/" : sb.toString();
-    }
-
-    private String nameIn(long dirIno, long ino) throws ErrnoException {
-        if (!vol.inodes.allocated(dirIno)) {
-            return null;
-        }
-        Inode parent = vol.inodes.get(dirIno);
-        return parent.isDir() ? dir(parent, "path").nameOf(ino) : null;
-    }
-
-    /** A directory naming {@code ino}, searched breadth-first from the root; -1 when none does. */
-    private long searchParent(long ino) throws ErrnoException {
-        java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>(List.of(vol.rootIno));
-        java.util.Set<Long> seen = new java.util.HashSet<>();
-        while (!queue.isEmpty()) {
-            long d = queue.poll();
-            if (!seen.add(d)) {
-                continue;
-            }
-            for (DirEntry e : dir(vol.inodes.get(d), "path").list()) {
-                if (e.ino() == ino) {
-                    return d;
-                }
-                if (e.type() == FileType.DIRECTORY) {
-                    queue.add(e.ino());
-                }
-            }
-        }
-        return -1;
     }
 }

@@ -1,0 +1,121 @@
+package dev.pmemfs.fs;
+
+import static dev.pmemfs.fs.FileSystem.BLOCK_SIZE;
+
+import dev.pmemfs.errno.Errno;
+import dev.pmemfs.errno.ErrnoException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The filesystem's side of a media failure: which structure or file owns a device block (the
+ * reverse map, as xfs_rmap_query_range answers xfs_dax_notify_failure, reference §7.2), the failures
+ * recorded so far (consumed poison in data and poisoned metadata reads), and what a failure in
+ * metadata means: corruption, as XFS reports it before it shuts down.
+ */
+final class PoisonOwners {
+    private final Volume vol;
+    /* guarded by itself */
+    private final List<MediaFailure> failures = new ArrayList<>();
+
+    PoisonOwners(Volume vol) {
+        this.vol = vol;
+        vol.meta.setPoisonListener((block, structure) -> {
+            long off = block * BLOCK_SIZE;
+            record(new MediaFailure(off, new BlockOwner.Metadata(off, structure), 0));
+        });
+    }
+
+    private void record(MediaFailure f) {
+        synchronized (failures) {
+            failures.add(f);
+        }
+    }
+
+    List<MediaFailure> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
+    }
+
+    /** What block {@code deviceOffset / BLOCK_SIZE} holds (xfs_rmap_query_range); the caller holds the transaction lock. */
+    BlockOwner ownerLocked(long deviceOffset) throws ErrnoException {
+        long block = deviceOffset / BLOCK_SIZE;
+        if (deviceOffset < 0 || block >= vol.g.totalBlocks()) {
+            throw new ErrnoException(Errno.ENXIO, "owner", "offset " + deviceOffset + " is outside the device");
+        }
+        String region = vol.g.staticRegion(block);
+        if (region != null) {
+            return new BlockOwner.Metadata(deviceOffset, region);
+        }
+        if (!vol.alloc.isUsed(block)) {
+            return new BlockOwner.Free(deviceOffset);
+        }
+        Rmap.Entry e = vol.rmap.get(block);
+        if (e.extentMap()) {
+            return new BlockOwner.Metadata(deviceOffset, "extent list of inode " + e.ino());
+        }
+        Inode in = vol.inodes.allocated(e.ino()) ? vol.inodes.get(e.ino()) : null;
+        Extent x = in == null ? null : in.extents.find(e.fileBlock());
+        if (x == null || x.devBlock() + (e.fileBlock() - x.fileBlock()) != block) {
+            throw new FsCorruptedException("owner", vol.g.rmapBlock(block), "rmap", "block " + block
+                    + " is allocated but its rmap entry (inode " + e.ino() + ", file block " + e.fileBlock()
+                    + ") does not map it");
+        }
+        if (in.isDir()) {
+            return new BlockOwner.Metadata(deviceOffset, "directory " + e.ino());
+        }
+        if (in.type == FileType.SYMLINK) {
+            return new BlockOwner.Metadata(deviceOffset, "symlink " + e.ino());
+        }
+        return new BlockOwner.FileData(deviceOffset, e.ino(), e.fileBlock() * BLOCK_SIZE + deviceOffset % BLOCK_SIZE,
+                x.unwritten());
+    }
+
+    /**
+     * notify_failure: each page of the range is looked up in the rmap and recorded; a metadata owner is
+     * reported as corruption (EFSCORRUPTED), as XFS does before it shuts down.
+     */
+    void notifyFailure(long offset, long len, int mfFlags) throws ErrnoException {
+        boolean metadata = false;
+        String what = null;
+        for (long off = offset / BLOCK_SIZE * BLOCK_SIZE; off < offset + len; off += BLOCK_SIZE) {
+            BlockOwner o;
+            // Safe to wait: the transaction lock's holders never wait for an inode lock or for media
+            // locks held across this call (media locks are leaves); a holder that consumed poison itself
+            // re-enters.
+            vol.txLock.lock();
+            try {
+                o = ownerLocked(off);
+            } catch (ErrnoException e) {
+                o = new BlockOwner.Metadata(off, "unknown (rmap query failed: " + e.getMessage() + ")");
+            } finally {
+                vol.txLock.unlock();
+            }
+            record(new MediaFailure(off, o, mfFlags));
+            if (o instanceof BlockOwner.Metadata m) {
+                metadata = true;
+                what = m.structure();
+            }
+        }
+        if (metadata) {
+            throw new FsCorruptedException("notify_failure", offset / BLOCK_SIZE, what,
+                    "media failure in filesystem metadata");
+        }
+    }
+
+    /** The owner of every block the driver knows to be bad, in device order; the caller holds the transaction lock. */
+    List<BlockOwner> badblockOwnersLocked() throws ErrnoException {
+        List<BlockOwner> out = new ArrayList<>();
+        long lastBlock = -1;
+        for (var r : vol.dax.knownBadRanges()) {
+            long first = Math.max(r.offset() / BLOCK_SIZE, lastBlock + 1);
+            long end = (r.offset() + r.length() + BLOCK_SIZE - 1) / BLOCK_SIZE;
+            for (long b = first; b < end && b < vol.g.totalBlocks(); b++) {
+                out.add(ownerLocked(b * BLOCK_SIZE));
+                lastBlock = b;
+            }
+        }
+        return out;
+    }
+}
