@@ -123,11 +123,11 @@ class NamespaceTest {
         Path p = dir.resolve("raw.img");
         raw(4 * MIB).close();
         for (long copy : new long[] {0, 4096}) {
-            // oldest readable version 2, with a valid CRC, in both copies
+            // oldest readable version 3, with a valid CRC, in both copies
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 ByteBuffer hdr = ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
                 ch.read(hdr, copy);
-                hdr.putInt(12, 2);
+                hdr.putInt(12, 3);
                 java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
                 crc.update(hdr.array(), 0, 124);
                 hdr.putInt(124, (int) crc.getValue());
@@ -136,7 +136,7 @@ class NamespaceTest {
             }
         }
         IOException e = assertThrows(IOException.class, () -> Namespace.open(p));
-        assertTrue(e.getMessage().contains("needs a reader of version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs a reader of version 3"), e.getMessage());
     }
 
     @Test
@@ -265,6 +265,81 @@ class NamespaceTest {
             assertEquals(1, ns.scrubCount());
             assertEquals(List.of(new BadRange(2, 1), new BadRange(4096, 2)), ns.badblocks());
             assertTrue(ns.poisonRecords().stream().allMatch(PoisonRange::known));
+        }
+    }
+
+    @Test
+    void configureFirmware_persistsAcrossOpens_andSetClearFaultDoesNot() throws Exception {
+        Path p = dir.resolve("raw.img");
+        try (Namespace ns = raw(4 * MIB)) {
+            ns.configureFirmware(512, new ClearFault.Partial(1024));
+            ns.injectError(0, 4096, true);
+            assertEquals(1024, ns.clearPoison(0, 2048), "the limit applies at once");
+        }
+        try (Namespace ns = Namespace.open(p)) {
+            assertEquals(512, ns.clearErrUnit());
+            assertEquals(new ClearFault.Partial(1024), ns.firmwareClearFault());
+            assertEquals(1024, ns.clearPoison(1024, 2048), "and in the next process");
+            ErrnoException e = assertThrows(ErrnoException.class, () -> ns.clearPoison(256, 256));
+            assertEquals(Errno.ENXIO, e.errno(), "aligned to the new unit only");
+            ns.setClearFault(new ClearFault.Fail());
+            assertEquals(new ClearFault.Partial(1024), ns.firmwareClearFault(), "a test's override is not stored");
+            ns.configureFirmware(256, ClearFault.NONE);
+        }
+        try (Namespace ns = Namespace.open(p)) {
+            assertEquals(256, ns.clearErrUnit());
+            assertEquals(2048, ns.clearPoison(2048, 2048));
+            assertThrows(IllegalArgumentException.class, () -> ns.configureFirmware(384, ClearFault.NONE));
+        }
+    }
+
+    @Test
+    void setEnabled_persists_andRevalidateRebuildsBadblocksFromKnownPoison() throws Exception {
+        Path p = dir.resolve("raw.img");
+        try (Namespace ns = raw(4 * MIB)) {
+            assertTrue(ns.enabled());
+            ns.injectError(0, 4096, true);        // known: stays
+            ns.injectError(8192, 4096, true);     // cleared below: stays gone
+            ns.injectError(65536, 256, false);    // latent: never in badblocks until found
+            ns.badblocksSet(1000, 8);             // software only: goes
+            assertEquals(4096, ns.clearPoison(8192, 4096));
+            ns.badblocksClear(0, 4);              // a record lost while the poison stays: comes back
+            ns.setEnabled(false, true);
+        }
+        try (Namespace ns = Namespace.open(p)) {
+            assertFalse(ns.enabled());
+            assertFalse(ns.regionEnabled());
+            assertTrue(ns.namespaceEnabled());
+            assertTrue(ns.revalidateBadblocks());
+            assertEquals(List.of(new BadRange(0, 8)), ns.badblocks());
+            assertFalse(ns.revalidateBadblocks(), "a second probe changes nothing");
+            ns.setEnabled(true, true);
+        }
+        try (Namespace ns = Namespace.open(p)) {
+            assertTrue(ns.enabled());
+            assertEquals(List.of(new BadRange(0, 8)), ns.badblocks(), "the rebuilt list is persistent");
+        }
+    }
+
+    @Test
+    void open_version1Header_readsAsEnabledWithNormalClears() throws Exception {
+        Path p = dir.resolve("raw.img");
+        raw(4 * MIB).close();
+        for (long copy : new long[] {0, 4096}) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ByteBuffer hdr = ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                ch.read(hdr, copy);
+                hdr.putInt(8, 1);
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(hdr.array(), 0, 124);
+                hdr.putInt(124, (int) crc.getValue());
+                hdr.rewind();
+                ch.write(hdr, copy);
+            }
+        }
+        try (Namespace ns = Namespace.open(p)) {
+            assertTrue(ns.enabled());
+            assertEquals(ClearFault.NONE, ns.firmwareClearFault());
         }
     }
 

@@ -26,14 +26,23 @@ import java.util.zip.CRC32C;
  *  64  u64 uuid, most significant half
  *  72  u64 uuid, least significant half
  *  80  u64 generation (incremented by each header rewrite)
- *  88  36 bytes reserved (0)
+ *  88  u32 state flags: bit 0 region disabled, bit 1 namespace disabled (ndctl disable-region/-namespace)
+ *  92  u32 firmware Clear Uncorrectable Error behaviour: 0 clears all, 1 fails, 2 clears at most the limit
+ *  96  u64 that limit in bytes (kind 2), else 0
+ * 104  20 bytes reserved (0)
  * 124  u32 CRC32C of bytes [0, 124)
  * </pre>
- * Version history: 1 — first format.
+ * Version history: 1 — first format; 2 — the state flags and the firmware clear behaviour, in bytes a
+ * version-1 writer left zero (zero means enabled and a normal clear), so version 1 images read as they
+ * are and a version-1 reader still reads version 2 (it ignores them).
  */
-record MediaHeader(NamespaceConfig config, UUID uuid, long mediaOffset, long generation) {
+record MediaHeader(NamespaceConfig config, UUID uuid, long mediaOffset, long generation, int flags,
+        ClearFault clearFault) {
     static final long MAGIC = 0x534E53464D454D50L; // "PMEMFSNS" little-endian
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int FLAG_REGION_DISABLED = 1;
+    static final int FLAG_NAMESPACE_DISABLED = 2;
+    private static final int FLAGS_KNOWN = FLAG_REGION_DISABLED | FLAG_NAMESPACE_DISABLED;
     static final int OLDEST_READABLE = 1;
     static final int USED = 128;
 
@@ -55,6 +64,15 @@ record MediaHeader(NamespaceConfig config, UUID uuid, long mediaOffset, long gen
         s.set(U64, 64, uuid.getMostSignificantBits());
         s.set(U64, 72, uuid.getLeastSignificantBits());
         s.set(U64, 80, generation);
+        s.set(U32, 88, flags);
+        switch (clearFault) {
+            case ClearFault.None n -> s.set(U32, 92, 0);
+            case ClearFault.Fail f -> s.set(U32, 92, 1);
+            case ClearFault.Partial p -> {
+                s.set(U32, 92, 2);
+                s.set(U64, 96, p.limitBytes());
+            }
+        }
         byte[] bytes = s.toArray(ValueLayout.JAVA_BYTE);
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, 124);
@@ -95,7 +113,20 @@ record MediaHeader(NamespaceConfig config, UUID uuid, long mediaOffset, long gen
                 return new Invalid("data offset " + s.get(U64, 32) + " disagrees with the geometry");
             }
             UUID uuid = new UUID(s.get(U64, 64), s.get(U64, 72));
-            return new Valid(new MediaHeader(cfg, uuid, s.get(U64, 56), s.get(U64, 80)));
+            int flags = s.get(U32, 88);
+            if ((flags & ~FLAGS_KNOWN) != 0) {
+                return new Invalid(String.format("unknown state flags %#x", flags));
+            }
+            ClearFault fault = switch (s.get(U32, 92)) {
+                case 0 -> ClearFault.NONE;
+                case 1 -> new ClearFault.Fail();
+                case 2 -> new ClearFault.Partial(s.get(U64, 96));
+                default -> null;
+            };
+            if (fault == null) {
+                return new Invalid("unknown firmware clear behaviour " + s.get(U32, 92));
+            }
+            return new Valid(new MediaHeader(cfg, uuid, s.get(U64, 56), s.get(U64, 80), flags, fault));
         } catch (IllegalArgumentException e) {
             return new Invalid("bad geometry: " + e.getMessage());
         }

@@ -18,13 +18,15 @@ final class MediaPoison {
     private final NamespaceImage image;
     private final MediaState state;
     private final String name;
-    private volatile ClearFault clearFault = ClearFault.NONE;
+    /** The firmware's clear behaviour: the image's persistent setting, or a test's override for this open. */
+    private volatile ClearFault clearFault;
     private volatile MemoryFailureListener listener;
 
     MediaPoison(NamespaceImage image, MediaState state, String name) {
         this.image = image;
         this.state = state;
         this.name = name;
+        this.clearFault = image.header().clearFault();
     }
 
     private int unit() {
@@ -126,6 +128,13 @@ final class MediaPoison {
         return clearFault;
     }
 
+    /** The persistent firmware settings: clear unit and clear behaviour, kept in the image header. */
+    void configureFirmware(int clearErrUnit, ClearFault fault) {
+        Objects.requireNonNull(fault);
+        image.rewriteSettings(image.header().flags(), clearErrUnit, fault);
+        this.clearFault = fault;
+    }
+
     /** {@code nvdimm_clear_poison} with the badblocks of the cleared whole sectors dropped too. */
     long clearPoison(long offset, long len) throws ErrnoException {
         long cleared = firmwareClear(offset, len);
@@ -162,6 +171,12 @@ final class MediaPoison {
     /** An address range scrub of the whole namespace: every poison range found (now known). */
     List<ByteRange> scrub() throws ErrnoException {
         return state.scrub(0, image.size());
+    }
+
+    /** An address range scrub of {@code [offset, offset+len)}: every poison range found there (now known). */
+    List<ByteRange> scrub(long offset, long len) throws ErrnoException {
+        image.checkRange(offset, len);
+        return state.scrub(offset, offset + len);
     }
 
     void setListener(MemoryFailureListener l) {

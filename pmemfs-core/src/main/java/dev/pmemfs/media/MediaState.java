@@ -202,6 +202,59 @@ final class MediaState {
         return out;
     }
 
+    /**
+     * {@code nvdimm_badblocks_populate} at probe: badblocks becomes exactly the sectors (rounded outward)
+     * of the poison the platform has reported, in one logged batch. Entries nothing backs (a sysfs store,
+     * MADV_HWPOISON, an un-injected error) go; known poison whose entries were dropped comes back.
+     *
+     * @return whether badblocks changed
+     */
+    boolean revalidateBadblocks() throws ErrnoException {
+        lock.writeLock().lock();
+        try {
+            RangeSet want = new RangeSet();
+            known.forEach((s, e) -> want.add(sectorFloor(s), sectorCeil(e)));
+            List<long[]> have = new ArrayList<>();
+            badblocks.forEach((s, e) -> have.add(new long[] {s, e}));
+            List<long[]> wanted = new ArrayList<>();
+            want.forEach((s, e) -> wanted.add(new long[] {s, e}));
+            if (sameRanges(have, wanted)) {
+                return false;
+            }
+            // One record drops every old entry; the sets follow in batches of at most 65535 records
+            // (the log's batch limit). A crash between batches loses only entries the next probe
+            // derives again from the poison records.
+            List<MediaErrorLog.Entry> entries = new ArrayList<>();
+            if (!have.isEmpty()) {
+                entries.add(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_CLEARED, have.getFirst()[0],
+                        have.getLast()[1]));
+            }
+            for (long[] r : wanted) {
+                if (entries.size() == 0xFFFF) {
+                    commitLocked(entries);
+                    entries = new ArrayList<>();
+                }
+                entries.add(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, r[0], r[1]));
+            }
+            commitLocked(entries);
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static boolean sameRanges(List<long[]> a, List<long[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i)[0] != b.get(i)[0] || a.get(i)[1] != b.get(i)[1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---- badblocks (region sectors) ----
 
     boolean badblocksOverlap(long startSector, long endSector) {

@@ -1,5 +1,6 @@
 package dev.pmemfs.media;
 
+import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,10 @@ import java.util.UUID;
  *   <li>Badblocks (512-B sectors, rounded outward from poison) is the driver's list, persisted in the
  *       same log as the poison, so software-added entries survive reopening.</li>
  * </ul>
- * Firmware fault settings ({@link #setClearFault}) are not persisted: they belong to one test run.
+ * The platform's settings persist in the image header, as nfit_test's module parameters hold for the
+ * life of the module: the firmware's clear unit and clear behaviour ({@link #configureFirmware}), and
+ * whether the region and the namespace are enabled ({@link #setEnabled}); {@link #setClearFault}
+ * overrides the clear behaviour for this open only (for tests).
  *
  * <p>One owner of three nouns, each its own class: the image file and its mapping
  * ({@code NamespaceImage}: owner lock, header, persistence domain, raw copies), the platform's poison
@@ -297,8 +301,25 @@ public final class Namespace implements AutoCloseable {
         return poisonRecords(0, size());
     }
 
+    /** Overrides the firmware's clear behaviour for this open only (not persisted; for tests). */
     public void setClearFault(ClearFault fault) {
         poison.setClearFault(fault);
+    }
+
+    /**
+     * Sets the emulated firmware's {@code clear_err_unit} (what ARS Capabilities reports; a power of two
+     * between 8 and 4096) and its Clear Uncorrectable Error behaviour, persistently: every later open
+     * of the image, in any process, sees them (nfit_test's module parameters). Existing poison stays
+     * where it is; injection and clears use the new unit from now on.
+     */
+    public void configureFirmware(int clearErrUnit, ClearFault fault) {
+        new NamespaceConfig(size(), mode(), id(), clearErrUnit, config().errorLogBytes()); // validates the unit
+        poison.configureFirmware(clearErrUnit, fault);
+    }
+
+    /** The persistent clear behaviour (what {@link #configureFirmware} set), ignoring a test's override. */
+    public ClearFault firmwareClearFault() {
+        return image.header().clearFault();
     }
 
     public ClearFault clearFault() {
@@ -328,6 +349,11 @@ public final class Namespace implements AutoCloseable {
     /** Runs an address range scrub over the whole namespace now; returns every poison range found. */
     public List<ByteRange> scrub() throws ErrnoException {
         return poison.scrub();
+    }
+
+    /** An address range scrub of {@code [offset, offset+len)} now (ARS Start over that range). */
+    public List<ByteRange> scrub(long offset, long len) throws ErrnoException {
+        return poison.scrub(offset, len);
     }
 
     /** Starts a scrub in the background (EBUSY when one is running). */
@@ -384,6 +410,85 @@ public final class Namespace implements AutoCloseable {
     /** Number of badblocks ranges (merged). */
     public long badblockRanges() {
         return badblocks.ranges();
+    }
+
+    // ---- enable state (persistent: ndctl disable-region / disable-namespace) ----
+
+    /** Whether region N is enabled (its driver bound). */
+    public boolean regionEnabled() {
+        return (image.header().flags() & MediaHeader.FLAG_REGION_DISABLED) == 0;
+    }
+
+    /** Whether the namespace itself is enabled (a disabled region hides it even then). */
+    public boolean namespaceEnabled() {
+        return (image.header().flags() & MediaHeader.FLAG_NAMESPACE_DISABLED) == 0;
+    }
+
+    /** Whether the namespace is active: its region and itself enabled, so a driver may bind to it. */
+    public boolean enabled() {
+        return regionEnabled() && namespaceEnabled();
+    }
+
+    /**
+     * Records whether the region and the namespace are enabled, persistently (the header is rewritten).
+     * Binding the driver and re-reading the error records at enable are the caller's part (see
+     * {@link #revalidateBadblocks}).
+     */
+    public void setEnabled(boolean region, boolean namespace) {
+        MediaHeader h = image.header();
+        int flags = (region ? 0 : MediaHeader.FLAG_REGION_DISABLED) | (namespace ? 0 : MediaHeader.FLAG_NAMESPACE_DISABLED);
+        if (flags != h.flags()) {
+            image.rewriteSettings(flags, h.config().clearErrUnit(), h.clearFault());
+        }
+    }
+
+    /**
+     * What a probe does with the platform's error records ({@code nvdimm_badblocks_populate} from the
+     * bus badrange list, reference §1.2, §1.3): badblocks becomes the sectors of the known poison,
+     * rounded outward. Cleared errors (gone from the records) stay gone, errors the platform still
+     * reports come back, and entries no record backs (sysfs stores, MADV_HWPOISON, un-injected errors)
+     * go.
+     *
+     * @return whether badblocks changed
+     */
+    public boolean revalidateBadblocks() throws ErrnoException {
+        return state.revalidateBadblocks();
+    }
+
+    /**
+     * {@code nd_pfn_clear_memmap_errors}, run when an fsdax or devdax namespace is probed: known errors
+     * in the memmap reservation (between the info block and the data offset) are cleared and zeroed, as
+     * the kernel writes zeros there (nvdimm_write_bytes clears the poison first). Nothing for raw.
+     *
+     * @return bytes cleared
+     * @throws ErrnoException EIO when the firmware does not clear them (the probe fails: "error clearing
+     *                        N badblocks at SECTOR")
+     */
+    public long clearMemmapErrors() throws ErrnoException {
+        if (!mode().hasInfoBlock()) {
+            return 0;
+        }
+        long start = Layout.INFO_BLOCK_END >>> SECTOR_SHIFT;
+        long end = dataOffset() >>> SECTOR_SHIFT;
+        long total = 0;
+        for (BadRange r : badblocks(start, end - start)) {
+            ByteRange bytes = new ByteRange(r.startSector() << SECTOR_SHIFT, r.nrSectors() << SECTOR_SHIFT)
+                    .alignOutward(clearErrUnit());
+            long cleared;
+            try {
+                cleared = clearPoison(bytes.offset(), bytes.length());
+            } catch (ErrnoException e) {
+                cleared = -1;
+            }
+            if (cleared != bytes.length()) {
+                throw new ErrnoException(Errno.EIO, "nd_pfn_clear_memmap_errors", String.format(
+                        "%s: error clearing %x badblocks at %x", name(), r.nrSectors(), r.startSector()));
+            }
+            fill(bytes.offset(), bytes.length(), (byte) 0);
+            fence();
+            total += cleared;
+        }
+        return total;
     }
 
     // ---- notification ----

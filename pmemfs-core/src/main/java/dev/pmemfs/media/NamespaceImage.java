@@ -30,7 +30,8 @@ final class NamespaceImage {
 
     private final Path path;
     private final OwnerLock claim;
-    private final MediaHeader header;
+    /** Replaced (with a higher generation) when the state flags or firmware settings change. */
+    private volatile MediaHeader header;
     private final Arena arena;
     private final MemorySegment file;
     private final MemorySegment media;
@@ -71,7 +72,8 @@ final class NamespaceImage {
             claim = OwnerLock.acquire(path, OwnerLock.processPurpose());
             MemorySegment file = map(path, length, arena);
             pd.attach(path, file);
-            NamespaceImage img = new NamespaceImage(path, claim, new MediaHeader(config, UUID.randomUUID(), mediaOffset, 1),
+            NamespaceImage img = new NamespaceImage(path, claim, new MediaHeader(config, UUID.randomUUID(), mediaOffset, 1, 0,
+                            ClearFault.NONE),
                     arena, file, pd);
             img.writeHeader(img.header);
             ok = true;
@@ -158,7 +160,20 @@ final class NamespaceImage {
     /** Rewrites the header with {@code mode} and a higher generation (the image must be reopened to see it). */
     void rewriteMode(NamespaceMode mode) {
         writeHeader(new MediaHeader(header.config().withMode(mode), header.uuid(), header.mediaOffset(),
-                header.generation() + 1));
+                header.generation() + 1, header.flags(), header.clearFault()));
+    }
+
+    /**
+     * Rewrites the header with new state flags, clear unit and firmware clear behaviour (a higher
+     * generation, copy A then copy B) and uses it from now on: what ndctl disable/enable and the
+     * firmware knobs change, persistent as the platform's settings are.
+     */
+    synchronized void rewriteSettings(int flags, int clearErrUnit, ClearFault fault) {
+        MediaHeader h = header;
+        MediaHeader next = new MediaHeader(h.config().withClearErrUnit(clearErrUnit), h.uuid(), h.mediaOffset(),
+                h.generation() + 1, flags, fault);
+        writeHeader(next);
+        header = next;
     }
 
     /** A fresh media error log in its area (at creation). */
