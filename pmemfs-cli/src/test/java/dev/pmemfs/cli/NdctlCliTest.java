@@ -186,6 +186,9 @@ class NdctlCliTest {
                 "the lowest free number is reused");
         assertRefused("no such namespace", "ndctl", "destroy-namespace", "namespace9.0");
         assertRefused("is active, specify --force", "ndctl", "destroy-namespace", "all");
+        assertEquals("disabled 1 namespace\n", cli.run("ndctl", "disable-namespace", "namespace1.0").ok().err());
+        assertEquals("destroyed 1 namespace\n", cli.run("ndctl", "destroy-namespace", "namespace1.0").ok().err(),
+                "a disabled namespace needs no --force");
         cli.run("ndctl", "destroy-namespace", "all", "--force").ok();
         assertEquals("", cli.run("ndctl", "list").ok().out());
     }

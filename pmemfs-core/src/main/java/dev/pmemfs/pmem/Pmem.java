@@ -4,6 +4,7 @@ import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.dax.DaxCore;
 import dev.pmemfs.dax.DaxDevice;
 import dev.pmemfs.dax.DaxHolder;
+import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.BadRange;
 import dev.pmemfs.media.Namespace;
@@ -47,9 +48,30 @@ public final class Pmem {
         ns.setMemoryFailureListener(this::pagemapMemoryFailure);
     }
 
-    /** Binds the driver to {@code ns}. */
+    /**
+     * Binds the driver to {@code ns} whatever its enable state (tests that own their namespace); what a
+     * system does is {@link #probe}.
+     */
     public static Pmem attach(Namespace ns) {
         return new Pmem(Objects.requireNonNull(ns, "ns"));
+    }
+
+    /**
+     * {@code nd_pmem_probe}: binds the driver to an enabled namespace. A disabled namespace (or one in a
+     * disabled region) has no driver and no device node: ENXIO, naming what is disabled and how to
+     * enable it.
+     */
+    public static Pmem probe(Namespace ns) throws ErrnoException {
+        Objects.requireNonNull(ns, "ns");
+        if (!ns.enabled()) {
+            String what = ns.regionEnabled() ? ns.name() + " is disabled" : ns.regionName() + " (holding " + ns.name()
+                    + ") is disabled";
+            String how = ns.regionEnabled() ? "ndctl enable-namespace " + ns.name() : "ndctl enable-region " + ns.regionName();
+            throw new ErrnoException(Errno.ENXIO, "nd_pmem_probe", what + ": /dev/"
+                    + (ns.mode() == NamespaceMode.DEVDAX ? ns.chardevName() : ns.blockdevName())
+                    + " does not exist until it is enabled ('pmemfs " + how + "')");
+        }
+        return new Pmem(ns);
     }
 
     public Namespace namespace() {

@@ -223,7 +223,7 @@ public final class PmemStack implements AutoCloseable {
                 };
                 s = new PmemStack(ns, source == Source.TEMPORARY ? image : null, credentials, mountOptions,
                         mountOptionText, clock);
-                s.pmem = Pmem.attach(ns);
+                s.pmem = Pmem.probe(ns);
                 if (mkfs != null) {
                     PmemFs.mkfs(s.pmem.dax(), s.pmem.block(), mkfs, clock);
                 }
@@ -363,7 +363,7 @@ public final class PmemStack implements AutoCloseable {
         pmem.detach();
         pmem = null;
         long bytes = ClearErrors.run(ns);
-        pmem = Pmem.attach(ns);
+        pmem = Pmem.probe(ns);
         mount();
         return bytes;
     }

@@ -3,6 +3,7 @@ package dev.pmemfs.cli.device;
 import dev.pmemfs.block.Badblocks;
 import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.UserException;
+import dev.pmemfs.media.Namespace;
 import dev.pmemfs.vfs.DeviceNodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,6 +37,18 @@ final class DevBadblocksCommand implements Callable<Integer> {
             throw new UserException("the region badblocks file is read-only; --add works on the block device's file",
                     ExitCodes.USAGE);
         }
+        if (region) {
+            // /sys/bus/nd/devices/regionN/badblocks: there while the region is enabled, whatever its namespace's state.
+            try (Namespace ns = device.homeOption.home().open(device.name)) {
+                if (!ns.regionEnabled()) {
+                    throw new UserException(ns.regionName() + " is disabled: its badblocks file does not exist until "
+                            + "'pmemfs ndctl enable-region " + ns.regionName() + "'");
+                }
+                spec.commandLine().getOut().print(Badblocks.show(ns.badblocks()));
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
         try (Device d = device.open()) {
             if (add != null) {
                 DeviceNodes.checkSysfsWrite(d.bdev, device.credentials());
@@ -43,8 +56,7 @@ final class DevBadblocksCommand implements Callable<Integer> {
                 d.bdev.badblocksStore(add.endsWith("\n") ? add : add + "\n");
                 return 0;
             }
-            String text = region ? Badblocks.show(d.ns.badblocks()) : d.bdev.badblocksShow();
-            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().print(d.bdev.badblocksShow());
             spec.commandLine().getOut().flush();
         }
         return 0;

@@ -3,6 +3,7 @@ package dev.pmemfs.cli.device;
 import dev.pmemfs.block.BlockDevice;
 import dev.pmemfs.cli.Home;
 import dev.pmemfs.cli.UserException;
+import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.pmem.Pmem;
 
@@ -16,13 +17,19 @@ final class Device implements AutoCloseable {
         this.bdev = bdev;
     }
 
-    static Device open(Home home, String name) throws UserException {
+    static Device open(Home home, String name) throws UserException, ErrnoException {
         java.util.Optional<dev.pmemfs.cli.fs.MountedNamespace> served = dev.pmemfs.cli.fs.MountedNamespace.served(home, name);
         if (served.isPresent()) {
             return new Device(served.get().namespace(), served.get().pmem().block()); // the mount's driver; close is a no-op
         }
         Namespace ns = home.open(name);
-        Pmem pmem = Pmem.attach(ns);
+        Pmem pmem;
+        try {
+            pmem = Pmem.probe(ns);
+        } catch (ErrnoException e) {
+            ns.close();
+            throw e;
+        }
         if (pmem.blockDevice().isEmpty()) {
             ns.close();
             throw new UserException(name + " is a devdax namespace: it has no block device (only /dev/" + ns.chardevName() + ")");

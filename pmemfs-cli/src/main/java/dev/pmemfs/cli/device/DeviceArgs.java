@@ -25,7 +25,7 @@ final class DeviceArgs {
     String name;
 
     /** The namespace, its driver attached. */
-    Device open() throws UserException {
+    Device open() throws UserException, ErrnoException {
         return Device.open(homeOption.home(), name);
     }
 

@@ -43,7 +43,7 @@ public final class FsckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Namespace ns = homeOption.home().open(name)) {
-            Pmem pmem = Pmem.attach(ns);
+            Pmem pmem = Pmem.probe(ns);
             if (pmem.blockDevice().isEmpty()) {
                 throw new UserException(name + " is a devdax namespace: it holds no filesystem to check");
             }

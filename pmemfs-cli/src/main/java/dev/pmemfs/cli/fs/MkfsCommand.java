@@ -45,7 +45,7 @@ public final class MkfsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Namespace ns = homeOption.home().open(name)) {
-            Pmem pmem = Pmem.attach(ns);
+            Pmem pmem = Pmem.probe(ns);
             if (pmem.blockDevice().isEmpty()) {
                 throw new UserException(name + " is a devdax namespace: it has no block device to format; reconfigure "
                         + "it with 'pmemfs ndctl create-namespace -f -e " + ns.name() + " -m fsdax'");

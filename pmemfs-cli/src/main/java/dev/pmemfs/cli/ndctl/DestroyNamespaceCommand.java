@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ndctl destroy-namespace NS|all [-f]}: deletes namespace images; reports "destroyed N
  * namespace(s)". As ndctl's namespace_destroy, an active (enabled) namespace is destroyed only with
- * {@code --force}; every pmemfs namespace is active (there is no disable-namespace), so without it the
- * command refuses with EBUSY and destroys nothing. A namespace someone has open is refused even with
+ * {@code --force}: without it the command refuses with EBUSY and destroys nothing; a namespace that
+ * {@code disable-namespace} took offline needs no {@code --force}. A namespace someone has open is refused even with
  * {@code -f} (ndctl: "is mounted"; here the owner lock names the holder).
  */
 @Command(name = "destroy-namespace", mixinStandardHelpOptions = true, description = "Destroy a namespace (or all).")
@@ -50,9 +50,17 @@ final class DestroyNamespaceCommand implements Callable<Integer> {
             }
             victims = List.of(name);
         }
-        if (!force && !victims.isEmpty()) {
-            throw new UserException(victims.getFirst() + " is active, specify --force for re-configuration "
-                    + "(error destroying namespaces: Device or resource busy; destroyed 0 namespaces)");
+        if (!force) {
+            for (String v : victims) {
+                boolean active;
+                try (dev.pmemfs.media.Namespace ns = home.open(v)) {
+                    active = ns.enabled();
+                }
+                if (active) {
+                    throw new UserException(v + " is active, specify --force for re-configuration "
+                            + "(error destroying namespaces: Device or resource busy; destroyed 0 namespaces)");
+                }
+            }
         }
         for (String v : victims) {
             home.destroy(v);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code ndctl list [-R] [-N] [-M] [-n NS] [-u]}: namespace and region objects (reference §8.2). As
  * ndctl: with no object type asked for, namespaces are listed ({@code -N} is the default); {@code -R}
  * lists regions instead, and {@code -R -N} lists regions with their namespaces nested under
- * {@code "namespaces"}. Printed as {@code util_display_json_array} does: an array, except one object
+ * {@code "namespaces"}. Disabled ones are left out unless {@code -i} asks for them ({@code "state":"disabled"}). Printed as {@code util_display_json_array} does: an array, except one object
  * with {@code -u}; nothing at all when there is nothing to list.
  */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List namespaces as JSON.")
@@ -46,6 +46,9 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = {"-u", "--human"}, description = "Human-friendly number formats.")
     boolean human;
 
+    @Option(names = {"-i", "--idle"}, description = "Include disabled (idle) regions and namespaces.")
+    boolean idle;
+
     @Override
     public Integer call() throws Exception {
         Home home = homeOption.home();
@@ -66,16 +69,24 @@ final class ListCommand implements Callable<Integer> {
         for (String n : names) {
             try (Namespace ns = home.open(n)) {
                 if (!regions) {
-                    arr.add(NamespaceJson.of(ns, mediaErrors, human));
+                    if (idle || ns.enabled()) {
+                        arr.add(NamespaceJson.of(ns, mediaErrors, human));
+                    }
+                    continue;
+                }
+                if (!idle && !ns.regionEnabled()) {
                     continue;
                 }
                 ArrayNode nested = null;
-                if (namespaces) {
+                if (namespaces && (idle || ns.enabled())) {
                     nested = JsonC.array();
                     nested.add(NamespaceJson.of(ns, mediaErrors, human));
                 }
                 arr.add(RegionJson.of(ns, mediaErrors, human, nested));
             }
+        }
+        if (arr.isEmpty()) {
+            return 0;
         }
         spec.commandLine().getOut().println(JsonC.displayArray(arr, human));
         return 0;

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * A namespace as ndctl's {@code util_namespace_to_json} prints it (reference §8.2; ecosystem §3.2):
  * keys in ndctl's order {@code dev, mode, map, size, uuid, [chardev], sector_size, align, blockdev,
- * badblock_count, badblocks}. {@code size} is the usable size (the data area for fsdax/devdax);
+ * badblock_count, badblocks}; a disabled namespace has {@code state: disabled} and no device or badblocks. {@code size} is the usable size (the data area for fsdax/devdax);
  * {@code badblock_count} appears only when non-zero, {@code badblocks} only with media errors asked
  * for and present; entries are device sectors, split at 512 as the sysfs file shows them.
  */
@@ -29,7 +29,7 @@ final class NamespaceJson {
         }
         size(o, "size", ns.dataSize(), human);
         o.put("uuid", ns.uuid().toString());
-        if (ns.mode() == NamespaceMode.DEVDAX) {
+        if (ns.mode() == NamespaceMode.DEVDAX && ns.enabled()) {
             o.put("chardev", ns.chardevName());
         }
         if (ns.mode() != NamespaceMode.DEVDAX) {
@@ -37,6 +37,11 @@ final class NamespaceJson {
         }
         if (ns.mode() != NamespaceMode.RAW) {
             o.put("align", NamespaceConfig.ALIGN);
+        }
+        if (!ns.enabled()) {
+            // No driver, no device node, no badblocks file: what ndctl shows of an idle namespace.
+            o.put("state", "disabled");
+            return o;
         }
         if (ns.mode() != NamespaceMode.DEVDAX) {
             o.put("blockdev", ns.blockdevName());

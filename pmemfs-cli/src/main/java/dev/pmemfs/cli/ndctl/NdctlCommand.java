@@ -19,6 +19,11 @@ import picocli.CommandLine.Command;
             StartScrubCommand.class,
             WaitScrubCommand.class,
             ClearErrorsCommand.class,
+            InjectFaultCommand.class,
+            EnableDisable.DisableRegion.class,
+            EnableDisable.EnableRegion.class,
+            EnableDisable.DisableNamespace.class,
+            EnableDisable.EnableNamespace.class,
         })
 public final class NdctlCommand implements Runnable {
     /** The one emulated bus, as ndctl names it. */
@@ -30,6 +35,6 @@ public final class NdctlCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create-namespace, destroy-namespace, list, inject-error, start-scrub, wait-scrub or clear-errors");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create-namespace, destroy-namespace, list, inject-error, start-scrub, wait-scrub, clear-errors, inject-fault, disable-region, enable-region, disable-namespace or enable-namespace");
     }
 }

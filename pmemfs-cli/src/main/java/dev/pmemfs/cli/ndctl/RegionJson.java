@@ -29,6 +29,11 @@ final class RegionJson {
         NamespaceJson.size(o, "available_size", 0, human);
         NamespaceJson.size(o, "max_available_extent", 0, human);
         o.put("type", "pmem");
+        if (!ns.regionEnabled()) {
+            o.put("state", "disabled");
+            o.put("persistence_domain", "memory_controller");
+            return o;
+        }
         List<BadRange> bbs = Badblocks.entries(ns.badblocks());
         long count = bbs.stream().mapToLong(BadRange::nrSectors).sum();
         if (count > 0) {

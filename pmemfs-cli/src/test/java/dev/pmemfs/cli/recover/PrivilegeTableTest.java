@@ -169,6 +169,10 @@ class PrivilegeTableTest {
         assertRefused(cli.run("ndctl", "start-scrub", "--user", USER), "needs an administrator");
         assertRefused(cli.run("ndctl", "create-namespace", "--size", "16m", "--user", USER), "needs an administrator");
         assertRefused(cli.run("ndctl", "destroy-namespace", NS, "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "inject-fault", NS, "--clear-fails", "--user", USER), "needs an administrator");
+        for (String able : new String[] {"disable-region", "enable-region", "disable-namespace", "enable-namespace"}) {
+            assertRefused(cli.run("ndctl", able, "all", "--user", USER), "needs an administrator");
+        }
         ok(cli.run("ndctl", "inject-error", NS, "--block", "100", "--count", "1", "--user", "1000", "--cap", "CAP_SYS_ADMIN"));
         assertNotEquals(before, badblocks());
         ok(cli.run("ndctl", "list", "-M", "--user", USER));
