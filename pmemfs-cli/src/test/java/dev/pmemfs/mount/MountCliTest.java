@@ -3,6 +3,7 @@ package dev.pmemfs.mount;
 import static dev.pmemfs.mount.FuseScratch.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmemfs.testing.Cli;
@@ -160,6 +161,84 @@ class MountCliTest {
         } finally {
             cleanUp(dir, mnt);
         }
+    }
+
+    /**
+     * Poison injected from the command line while fio reads the mounted file in a loop: fio stops
+     * with EIO at the poisoned block's offset; {@code pmemfs recover} on the mounted path then repairs
+     * it online, the file reads zeros there and nothing else changed, its mapping (PMEMFS_IOC_FIEMAP)
+     * is the same and {@code pmemfs badblocks} lists nothing.
+     */
+    @Test
+    void fioReadingWhilePoisonIsInjectedSeesEioAtItsOffsetThenRecoverOnline(@TempDir Path dir) throws Exception {
+        FuseScratch.requireProgram("gcc");
+        FuseScratch.requireProgram("fio");
+        Cli cli = setUp(dir);
+        Path mnt = dir.resolve("mnt");
+        long bad = 300 * 4096L;
+        try {
+            sh(Path.of("").toAbsolutePath(), "gcc -Wall -Iinclude pmemfs-cli/src/test/c/pmemfs_clear.c -o " + dir.resolve("pmemfs_clear")).ok();
+            cli.run("mount", "namespace0.0", mnt.toString()).ok();
+            sh(dir, "xfs_io -f -c 'pwrite -S 0x61 0 2m' -c fsync mnt/f >/dev/null").ok();
+            String before = sh(dir, "./pmemfs_clear -l mnt/f").ok().out();
+            String[] extent = before.lines().filter(l -> l.startsWith("extent ")).findFirst().orElseThrow().split(" ");
+            long sector = (Long.parseLong(extent[2]) + bad - Long.parseLong(extent[1])) / 512;
+
+            Process fio = new ProcessBuilder("fio", "--name=reader", "--filename=" + mnt.resolve("f"), "--rw=read",
+                    "--bs=4k", "--size=2m", "--ioengine=psync", "--time_based", "--runtime=120", "--thread")
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String fioOut;
+            try {
+                waitUntilOpen(fio.pid(), mnt.resolve("f"));
+                Thread.sleep(300); // a few passes over the file
+                assertTrue(fio.isAlive(), "fio stopped before the injection");
+                cli.run("ndctl", "inject-error", "namespace0.0", "-B", Long.toString(sector), "-n", "1").ok();
+                fioOut = new String(fio.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(fio.waitFor(60, TimeUnit.SECONDS), "fio did not stop at the poison");
+            } finally {
+                fio.destroyForcibly();
+            }
+            assertNotEquals(0, fio.exitValue(), fioOut);
+            assertTrue(fioOut.contains("Input/output error: read offset=" + bad + ", buflen=4096"), fioOut);
+            assertTrue(cli.run("badblocks", "namespace0.0").ok().out().contains("/f"));
+
+            Cli.Result recover = cli.run("recover", mnt.resolve("f").toString());
+            assertEquals(0, recover.exit(), recover.out() + recover.err());
+            sh(dir, "xfs_io -f -c 'pwrite -S 0x61 0 2m' -c 'pwrite -S 0 " + bad + " 4096' want >/dev/null"
+                    + " && cmp want mnt/f").ok();
+            sh(dir, "fio --name=again --filename=mnt/f --rw=read --bs=4k --size=2m --ioengine=psync >/dev/null").ok();
+            String after = sh(dir, "./pmemfs_clear -l mnt/f").ok().out();
+            assertEquals(before.lines().filter(l -> l.startsWith("extent")).toList(),
+                    after.lines().filter(l -> l.startsWith("extent")).toList(), "the file keeps its blocks");
+            assertFalse(cli.run("badblocks", "namespace0.0").ok().out().contains("/f"));
+            cli.run("umount", mnt.toString()).ok();
+            assertEquals("pmem0: clean\n", cli.run("fsck", "namespace0.0").ok().out());
+        } finally {
+            cleanUp(dir, mnt);
+        }
+    }
+
+    /** Waits until process {@code pid} holds {@code file} open (its /proc/PID/fd links). */
+    private static void waitUntilOpen(long pid, Path file) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Path fds = Path.of("/proc/" + pid + "/fd");
+        while (System.nanoTime() < deadline) {
+            try (var links = Files.list(fds)) {
+                if (links.anyMatch(l -> {
+                    try {
+                        return Files.readSymbolicLink(l).equals(file);
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                })) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError("process " + pid + " ended before it opened " + file, e);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("process " + pid + " did not open " + file);
     }
 
     private static int synced(Path dir) throws Exception {
