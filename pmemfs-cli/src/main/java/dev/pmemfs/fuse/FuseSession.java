@@ -24,8 +24,9 @@ import java.util.function.Consumer;
 /**
  * One FUSE session: {@code fuse_session_new} with a {@code struct fuse_lowlevel_ops} whose slots are
  * upcall stubs into a {@link FuseOperations}, {@code fuse_session_mount} on a directory and
- * {@code fuse_session_loop} (single-threaded: one request at a time, in arrival order). Mirrors what
- * libfuse's example/passthrough_ll.c does in C.
+ * {@code fuse_session_loop} (one request at a time, in arrival order) or {@code fuse_session_loop_mt}
+ * (libfuse's worker threads; the upcalls then arrive on native threads, which the JVM attaches).
+ * Mirrors what libfuse's example/passthrough_ll.c does in C.
  *
  * <pre>{@code
  * try (FuseSession s = FuseSession.create(ops, List.of("default_permissions", "fsname=x"))) {
@@ -123,12 +124,41 @@ public final class FuseSession implements AutoCloseable {
     }
 
     /**
-     * Serves requests until the file system is unmounted or {@link #exit()} is called (then it returns at
-     * the next request). Returns fuse_session_loop's result: 0, or a negative errno.
+     * Serves requests on the calling thread until the file system is unmounted or {@link #exit()} is
+     * called (then it returns at the next request). Returns fuse_session_loop's result: 0, or a
+     * negative errno.
      */
     public int loop() {
         try {
             return (int) lib.sessionLoop.invokeExact(se);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Serves requests on up to {@code maxThreads} of libfuse's worker threads at once
+     * ({@code fuse_session_loop_mt}: each worker reads a request from /dev/fuse, answers it, and
+     * starts another worker when none is idle; with {@code cloneFd} each worker reads from its own
+     * clone of the device). The calling thread waits until the file system is unmounted. The
+     * operations must be thread-safe.
+     */
+    public int loopMultiThreaded(int maxThreads, boolean cloneFd) {
+        try {
+            MemorySegment cfg = (MemorySegment) lib.loopCfgCreate.invokeExact();
+            if (cfg.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("fuse_loop_cfg_create: out of memory");
+            }
+            try {
+                lib.loopCfgSetMaxThreads.invokeExact(cfg, maxThreads);
+                lib.loopCfgSetIdleThreads.invokeExact(cfg, maxThreads); // keep them: no thread churn per burst
+                lib.loopCfgSetCloneFd.invokeExact(cfg, cloneFd ? 1 : 0);
+                return (int) lib.sessionLoopMt.invokeExact(se, cfg);
+            } finally {
+                lib.loopCfgDestroy.invokeExact(cfg);
+            }
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

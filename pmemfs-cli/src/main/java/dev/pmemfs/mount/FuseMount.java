@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -21,10 +22,10 @@ public final class FuseMount implements AutoCloseable {
     private final Path mountPoint;
     private final FuseSession session;
     private final PmemFuseFs ops;
-    private final ReentrantLock lock;
+    private final ReentrantReadWriteLock lock;
     private volatile int minor = -1;
 
-    private FuseMount(Path mountPoint, FuseSession session, PmemFuseFs ops, ReentrantLock lock) {
+    private FuseMount(Path mountPoint, FuseSession session, PmemFuseFs ops, ReentrantReadWriteLock lock) {
         this.mountPoint = mountPoint;
         this.session = session;
         this.ops = ops;
@@ -43,7 +44,7 @@ public final class FuseMount implements AutoCloseable {
      */
     public static FuseMount mount(Vfs vfs, Path mountPoint, String source, boolean allowOther, Consumer<String> log)
             throws ErrnoException {
-        ReentrantLock lock = new ReentrantLock();
+        ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         PmemFuseFs ops = new PmemFuseFs(vfs, lock);
         List<String> options = new ArrayList<>(List.of("default_permissions", "fsname=" + source, "subtype=pmemfs"));
         if (allowOther) {
@@ -70,16 +71,30 @@ public final class FuseMount implements AutoCloseable {
     }
 
     /**
-     * The lock every request holds while it runs in the stack; take it to work on the same namespace
-     * from another thread (the control socket).
+     * The exclusive side of the lock every request holds while it runs in the stack; take it to work on
+     * the same namespace from another thread (the control socket): no request runs meanwhile.
      */
-    public ReentrantLock lock() {
-        return lock;
+    public Lock lock() {
+        return lock.writeLock();
     }
 
-    /** Serves requests until the filesystem is unmounted; fuse_session_loop's result (0 or -errno). */
+    /** Worker threads {@link #serve()} uses by default: enough to overlap requests on 2 to 8 cores. */
+    public static final int DEFAULT_THREADS = 4;
+
+    /** Serves requests on {@link #DEFAULT_THREADS} threads until the filesystem is unmounted. */
     public int serve() {
-        return session.loop();
+        return serve(DEFAULT_THREADS);
+    }
+
+    /**
+     * Serves requests until the filesystem is unmounted, on one thread (fuse_session_loop, the calling
+     * thread) or on up to {@code threads} libfuse workers; the loop's result (0 or -errno).
+     */
+    public int serve(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads);
+        }
+        return threads == 1 ? session.loop() : session.loopMultiThreaded(threads, false);
     }
 
     /**

@@ -19,11 +19,13 @@ import dev.pmemfs.vfs.Timespec;
 import dev.pmemfs.vfs.Vfs;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 
 /**
@@ -37,8 +39,15 @@ import java.util.stream.Collectors;
  * (a short read up to the bad block, then EIO). The price: MAP_SHARED is refused (ENODEV) by the
  * kernel on such files (README "Mounting").
  *
- * <p>Everything runs under {@link #lock}, which the control socket takes too: one request at a time
- * reaches the stack, as {@code fuse_session_loop} delivers them.
+ * <p><b>Concurrency.</b> Requests may arrive on several threads at once (libfuse's multi-threaded
+ * loop). Requests on an open handle (read, write, fsync, fallocate, lseek, getattr with a handle,
+ * readdir from the handle's list) run in parallel under the shared side of {@link #lock}: they name
+ * no path, and the filesystem serialises them where it must (each inode's rwsem, the journal's
+ * transaction lock; {@code ConcurrencyTest}). Everything that resolves a node id to a path and walks
+ * it (lookup, create, open, rename, link, unlink, setattr, ...), the ioctls (recovery) and the
+ * control socket's commands take the exclusive side: the vfs is path-based, and a path computed from
+ * a node id must still name that node when it is walked, which a concurrent rename or unlink could
+ * otherwise break.
  */
 final class PmemFuseFs implements FuseOperations {
     /** Seconds the kernel may cache attributes and names: every change but recovery comes through us. */
@@ -47,17 +56,18 @@ final class PmemFuseFs implements FuseOperations {
     private final Vfs vfs;
     private final FileSystem fs;
     private final long rootIno;
-    private final ReentrantLock lock;
+    private final ReentrantReadWriteLock lock;
     private final IoctlHandler ioctls;
-    private final Map<Credentials, Syscalls> processes = new HashMap<>();
-    private final Map<Long, Handle> handles = new HashMap<>();
-    private final Map<Long, List<DirEntryOut>> dirs = new HashMap<>();
-    private long nextFh = 1;
+    private final Map<Credentials, Syscalls> processes = new ConcurrentHashMap<>();
+    private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
+    private final Map<Long, List<DirEntryOut>> dirs = new ConcurrentHashMap<>();
+    private final AtomicLong nextFh = new AtomicLong(1);
+    private final ThreadLocal<byte[]> readBuf = ThreadLocal.withInitial(() -> new byte[1 << 20]);
 
     /** An open file: the process that opened it and its descriptor there. */
     record Handle(Syscalls process, int fd, long ino) {}
 
-    PmemFuseFs(Vfs vfs, ReentrantLock lock) {
+    PmemFuseFs(Vfs vfs, ReentrantReadWriteLock lock) {
         this.vfs = vfs;
         this.fs = vfs.fileSystem();
         this.rootIno = fs.rootIno();
@@ -118,12 +128,22 @@ final class PmemFuseFs implements FuseOperations {
         void run() throws ErrnoException;
     }
 
+    /** Runs {@code b} alone: no other request and no control-socket command runs meanwhile. */
     private void locked(Body b) throws ErrnoException {
-        lock.lock();
+        run(lock.writeLock(), b);
+    }
+
+    /** Runs {@code b} beside other handle requests (no path is resolved in it). */
+    private void shared(Body b) throws ErrnoException {
+        run(lock.readLock(), b);
+    }
+
+    private static void run(Lock l, Body b) throws ErrnoException {
+        l.lock();
         try {
             b.run();
         } finally {
-            lock.unlock();
+            l.unlock();
         }
     }
 
@@ -137,8 +157,9 @@ final class PmemFuseFs implements FuseOperations {
 
     @Override
     public void getattr(FuseRequest r, long ino, long fh) throws ErrnoException {
-        // stat needs no permission on the inode itself (the kernel checked search rights on the way).
-        locked(() -> {
+        // stat needs no permission on the inode itself (the kernel checked search rights on the way);
+        // by inode number, no path: shared.
+        shared(() -> {
             Handle h = handles.get(fh);
             r.replyAttr(h != null ? attr(h.process().fstat(h.fd())) : attr(fs.getattr(toIno(ino))), TIMEOUT);
         });
@@ -257,7 +278,7 @@ final class PmemFuseFs implements FuseOperations {
     }
 
     private long install(Syscalls p, int fd, long ino) {
-        long fh = nextFh++;
+        long fh = nextFh.getAndIncrement();
         handles.put(fh, new Handle(p, fd, ino));
         return fh;
     }
@@ -281,23 +302,23 @@ final class PmemFuseFs implements FuseOperations {
         });
     }
 
-    private byte[] readBuf = new byte[1 << 20];
-
     @Override
     public void read(FuseRequest r, long ino, long fh, long size, long off) throws ErrnoException {
-        locked(() -> {
+        shared(() -> {
             Handle h = handle(fh);
-            if (readBuf.length < size) {
-                readBuf = new byte[(int) size];
+            byte[] buf = readBuf.get();
+            if (buf.length < size) {
+                buf = new byte[(int) size];
+                readBuf.set(buf);
             }
-            int n = h.process().pread(h.fd(), readBuf, 0, (int) size, off);
-            r.replyBuf(readBuf, 0, n);
+            int n = h.process().pread(h.fd(), buf, 0, (int) size, off);
+            r.replyBuf(buf, 0, n);
         });
     }
 
     @Override
     public void write(FuseRequest r, long ino, long fh, byte[] buf, int len, long off) throws ErrnoException {
-        locked(() -> {
+        shared(() -> {
             Handle h = handle(fh);
             r.replyWrite(h.process().pwrite(h.fd(), buf, 0, len, off));
         });
@@ -321,7 +342,7 @@ final class PmemFuseFs implements FuseOperations {
 
     @Override
     public void fsync(FuseRequest r, long ino, long fh, boolean datasync) throws ErrnoException {
-        locked(() -> {
+        shared(() -> {
             Handle h = handle(fh);
             h.process().fsync(h.fd());
             r.replyErr(0);
@@ -341,7 +362,7 @@ final class PmemFuseFs implements FuseOperations {
             for (DirEntry e : fs.readdir(dirIno)) {
                 entries.add(new DirEntryOut(e.name(), toNode(e.ino()), e.type().ifmt()));
             }
-            long fh = nextFh++;
+            long fh = nextFh.getAndIncrement();
             dirs.put(fh, entries);
             r.replyOpen(fh, false);
         });
@@ -387,7 +408,7 @@ final class PmemFuseFs implements FuseOperations {
 
     @Override
     public void fallocate(FuseRequest r, long ino, long fh, int mode, long offset, long length) throws ErrnoException {
-        locked(() -> {
+        shared(() -> {
             Handle h = handle(fh);
             h.process().fallocate(h.fd(), mode, offset, length);
             r.replyErr(0);
@@ -396,7 +417,7 @@ final class PmemFuseFs implements FuseOperations {
 
     @Override
     public void lseek(FuseRequest r, long ino, long fh, long off, int whence) throws ErrnoException {
-        locked(() -> {
+        shared(() -> {
             Handle h = handle(fh);
             r.replyLseek(h.process().lseek(h.fd(), off, whence));
         });
@@ -413,7 +434,7 @@ final class PmemFuseFs implements FuseOperations {
 
     /** Closes every descriptor still open (the kernel sends no release for them after an abort). */
     void closeAll() {
-        lock.lock();
+        lock.writeLock().lock();
         try {
             for (Handle h : handles.values()) {
                 try {
@@ -425,7 +446,7 @@ final class PmemFuseFs implements FuseOperations {
             handles.clear();
             dirs.clear();
         } finally {
-            lock.unlock();
+            lock.writeLock().unlock();
         }
     }
 }
