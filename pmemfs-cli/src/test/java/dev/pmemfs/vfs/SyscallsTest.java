@@ -170,6 +170,9 @@ class SyscallsTest {
         Fiemap end = root.fiemap(fd, Long.MAX_VALUE - 1, 1, 0, 8);
         assertEquals(1, end.mappedExtents());
         assertEquals(9223372036854771712L, end.extents().getFirst().logical());
+        // The last block is reported whole, as XFS does: it ends at 2^63 (fe_logical + fe_length is a __u64).
+        assertEquals(4096, end.extents().getFirst().length());
+        assertEquals(Long.MIN_VALUE, end.extents().getFirst().logical() + end.extents().getFirst().length());
         assertEquals(Errno.EINVAL, errno(() -> root.pwrite(fd, new byte[4096], 0, 4096, 9223372036854771712L)));
         assertEquals(Errno.EINVAL, errno(() -> root.pwrite(fd, new byte[1], 0, 1, Long.MAX_VALUE)));
         assertEquals(Errno.EFBIG, errno(() -> root.fallocate(fd, FALLOC_FL_KEEP_SIZE, 9223372036854767616L, 8192)));

@@ -57,7 +57,7 @@ final class DamagedFile implements AutoCloseable {
                 continue;
             }
             long from = Math.max(r.offset(), e.logical());
-            long to = Math.min(r.end(), e.logical() + e.length());
+            long to = Math.min(r.end(), e.end());
             if (from < to) {
                 out.add(new Fiemap.Extent(from, e.physical() + (from - e.logical()), to - from, e.flags()));
             }

@@ -85,8 +85,11 @@ abstract class RangeStrategy implements Strategy {
                     continue;
                 }
                 long from = Math.max(a.logical(), b.logical());
-                long to = Math.min(a.logical() + a.length(), b.logical() + b.length());
-                kept += Math.max(0, to - from);
+                // Unsigned ends: the last block of the largest file ends at 2^63 (see Fiemap.Extent#end).
+                long aEnd = a.logical() + a.length();
+                long bEnd = b.logical() + b.length();
+                long to = Long.compareUnsigned(aEnd, bEnd) < 0 ? aEnd : bEnd;
+                kept += Long.compareUnsigned(to, from) > 0 ? to - from : 0;
             }
             moved += b.length() - kept;
         }

@@ -23,5 +23,15 @@ public record Fiemap(long start, long length, int flags, int mappedExtents, List
         public boolean last() {
             return (flags & FIEMAP_EXTENT_LAST) != 0;
         }
+
+        /**
+         * Where the extent ends, {@code logical + length}, saturated at {@code Long.MAX_VALUE}: the last
+         * block of the largest file (2^63 - 1 bytes) ends at 2^63, which the kernel's {@code __u64} holds
+         * and a signed long does not; every offset inside a file is below it either way.
+         */
+        public long end() {
+            long end = logical + length;
+            return end < logical ? Long.MAX_VALUE : end;
+        }
     }
 }

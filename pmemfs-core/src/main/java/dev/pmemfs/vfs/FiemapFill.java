@@ -67,13 +67,16 @@ final class FiemapFill {
      */
     static Fiemap fill(Request request, long origLength, List<FileExtent> raw, int blockSize) {
         long alignedStart = request.start() - Math.floorMod(request.start(), blockSize);
-        long alignedEnd = roundUp(request.end(), blockSize);
+        // Ends are unsigned, as fe_logical + fe_length is a __u64 in the kernel: the last block of the
+        // largest file (2^63 - 1 bytes) ends at 2^63, which a long holds only as an unsigned value, and
+        // XFS reports that block whole (4096 bytes), never clipped to 2^63 - 1.
+        long alignedEnd = roundUpUnsigned(request.end(), blockSize);
         List<Fiemap.Extent> merged = new ArrayList<>();
         for (FileExtent e : raw) {
             long from = Math.max(e.logical(), alignedStart);
             long end = e.logical() + e.length();
-            long to = Math.min(end < 0 ? Long.MAX_VALUE : end, alignedEnd); // the last block ends at 2^63
-            if (from >= to) {
+            long to = Long.compareUnsigned(end, alignedEnd) < 0 ? end : alignedEnd;
+            if (Long.compareUnsigned(from, to) >= 0) {
                 continue;
             }
             long phys = e.physical() + (from - e.logical());
@@ -105,12 +108,9 @@ final class FiemapFill {
         return new Fiemap(request.start(), origLength, outFlags, n, List.copyOf(out));
     }
 
-    private static long roundUp(long v, long unit) {
+    /** {@code v} (at most 2^63 - 1) rounded up to a multiple of {@code unit}, as an unsigned value (at most 2^63). */
+    private static long roundUpUnsigned(long v, long unit) {
         long r = Math.floorMod(v, unit);
-        if (r == 0) {
-            return v;
-        }
-        long up = v + (unit - r);
-        return up < v ? Long.MAX_VALUE : up;
+        return r == 0 ? v : v + (unit - r);
     }
 }

@@ -176,7 +176,8 @@ public final class PmemFiles {
         long covered = offset;
         for (Extent e : extents(p)) {
             long from = Math.max(covered, e.logical());
-            long to = Math.min(end, e.logical() + e.length());
+            long eEnd = e.logical() + e.length(); // 2^63 (negative) for the last block of the largest file
+            long to = eEnd < e.logical() ? end : Math.min(end, eEnd);
             if (to <= from) {
                 continue;
             }

@@ -12,6 +12,8 @@ import java.util.List;
  */
 final class FiemapCommand {
     private static final int EXTENT_BATCH = 32;
+    /** {@code sizeof(lbuf)} and {@code sizeof(bbuf)} in io/fiemap.c's calc_print_format. */
+    private static final int FORMAT_BUFFER = 32;
 
     private final IoSession s;
     private final PrintWriter out;
@@ -117,8 +119,10 @@ final class FiemapCommand {
             long logical = e.logical() >>> 9;
             long len = e.length() >>> 9;
             long block = e.physical() >>> 9;
-            foffW = Math.max(foffW, ("[" + logical + ".." + (logical + len - 1) + "]").length());
-            boffW = Math.max(boffW, (block + ".." + (block + len - 1)).length());
+            // calc_print_format formats into char[32] buffers: a column is never wider than 31, even
+            // when an offset near 2^63 makes the text longer (the rows then overflow the column).
+            foffW = Math.max(foffW, Math.min(FORMAT_BUFFER - 1, ("[" + logical + ".." + (logical + len - 1) + "]").length()));
+            boffW = Math.max(boffW, Math.min(FORMAT_BUFFER - 1, (block + ".." + (block + len - 1)).length()));
             totW = Math.max(totW, Long.toString(len).length());
             flgW = Math.max(flgW, Integer.toHexString(e.flags()).length());
             if (e.last()) {
