@@ -36,6 +36,7 @@ public final class Fsck {
             FsckDirectoryPass.run(s);
             reportLostMaps(s);
             FsckSpacePass.run(s);
+            FsckParityPass.run(s);
         } catch (ErrnoException e) {
             List<String> lines = new ArrayList<>(s.findings.render(false, false));
             lines.add("fsck stopped: " + e.getMessage());

@@ -131,6 +131,11 @@ final class FsckRepairer {
             s.meta.write(r.copy(), s.sb.encode(r.copy()));
             s.dax.fence();
         }
+        if (s.sb.dataParity() > 0) {
+            // Every repair above wrote around parity (fsck works on the bare device): recompute it all
+            // last, whether or not the plan names it.
+            Parity.format(s.dax, s.bdev, ParityLayout.of(g, s.sb.dataParity()));
+        }
     }
 
     private void unclaimList(Inode in) {

@@ -385,6 +385,7 @@ final class MountedFs implements FileSystem, DaxHolder {
             return null;
         });
         vol.dax.fence();
+        vol.syncParity();
     }
 
     @Override
@@ -428,6 +429,7 @@ final class MountedFs implements FileSystem, DaxHolder {
                 });
             }
             vol.checkpointLocked();
+            vol.syncParity();
             return null;
         });
     }
@@ -451,6 +453,7 @@ final class MountedFs implements FileSystem, DaxHolder {
                 });
             }
             vol.meta.close();
+            vol.syncParity();
         } finally {
             vol.txLock.unlock();
         }

@@ -30,7 +30,8 @@ public final class PmemFs {
         Objects.requireNonNull(dax, "dax");
         Objects.requireNonNull(bdev, "bdev");
         Objects.requireNonNull(opts, "opts");
-        long total = dax.nrPages();
+        long pages = dax.nrPages();
+        long total = pages;
         if (total < Geometry.MIN_BLOCKS) {
             throw new ErrnoException(Errno.EINVAL, "mkfs", dax.name() + " has " + total + " blocks; pmemfs needs at least "
                     + Geometry.MIN_BLOCKS + " (" + (Geometry.MIN_BLOCKS * FileSystem.BLOCK_SIZE >> 20) + " MiB)");
@@ -38,11 +39,21 @@ public final class PmemFs {
         if (total >= Geometry.MAX_BLOCKS) {
             throw new ErrnoException(Errno.EINVAL, "mkfs", dax.name() + " is larger than 16 TiB");
         }
-        long inodes = opts.inodes() > 0 ? opts.inodes() : Geometry.defaultInodes(total);
         if (opts.journalBlocks() != 0 && opts.journalBlocks() < 256) {
             throw new ErrnoException(Errno.EINVAL, "mkfs", "journal of " + opts.journalBlocks()
                     + " blocks is too small (at least 256)");
         }
+        int n = opts.dataParity();
+        if (n > 0) {
+            // The filesystem ends where its parity region must begin (docs/FORMAT.md "Data parity").
+            total = ParityLayout.fsBlocks(pages, n, t -> Geometry.compute(t,
+                    opts.inodes() > 0 ? opts.inodes() : Geometry.defaultInodes(t), opts.journalBlocks()));
+            if (total < Geometry.MIN_BLOCKS) {
+                throw new ErrnoException(Errno.EINVAL, "mkfs", dax.name() + " has " + pages + " blocks: too few for "
+                        + "a filesystem of " + Geometry.MIN_BLOCKS + " blocks and its data parity at data_parity=" + n);
+            }
+        }
+        long inodes = opts.inodes() > 0 ? opts.inodes() : Geometry.defaultInodes(total);
         Geometry g = Geometry.compute(total, inodes, opts.journalBlocks());
         if (g.dataStart() + 64 > total) {
             throw new ErrnoException(Errno.EINVAL, "mkfs", "metadata (" + g.dataStart() + " blocks) leaves no room "
@@ -51,7 +62,7 @@ public final class PmemFs {
         int fsid = ThreadLocalRandom.current().nextInt() | 1;
         long startSeq = ThreadLocalRandom.current().nextLong(1, 1L << 40);
         long rootIno = 1;
-        Superblock sb = new Superblock(g, fsid, rootIno, startSeq, 0, opts.defaults(), true);
+        Superblock sb = new Superblock(g, fsid, rootIno, startSeq, 0, opts.defaults(), true, n);
         MetaStore meta = new MetaStore(dax, bdev, sb);
         // Block bitmap: every metadata region is in use.
         Bitmap used = new Bitmap(total);
@@ -96,10 +107,17 @@ public final class PmemFs {
             meta.write(e.getKey(), e.getValue());
         }
         dax.fence();
+        String parity = "";
+        if (n > 0) {
+            ParityLayout pl = ParityLayout.of(g, n);
+            Parity.format(dax, bdev, pl);
+            parity = String.format(" data-parity=%d stripes=%d parity-blocks=%d (%.1f%% of %d)", n, pl.stripes(),
+                    pl.regionBlocks(), 100.0 * pl.regionBlocks() / pages, pages);
+        }
         // The superblocks last: until they are durable the device does not hold a pmemfs.
         meta.writeSuperblock(sb);
-        return String.format("meta-data=%s blocks=%d bsize=%d inodes=%d journal=%d blocks data-start=%d fsid=%08x",
-                dax.name(), total, FileSystem.BLOCK_SIZE, g.inodeCount(), g.journalLen(), g.dataStart(), fsid);
+        return String.format("meta-data=%s blocks=%d bsize=%d inodes=%d journal=%d blocks data-start=%d fsid=%08x%s",
+                dax.name(), total, FileSystem.BLOCK_SIZE, g.inodeCount(), g.journalLen(), g.dataStart(), fsid, parity);
     }
 
     /** The mount options mkfs stored as this filesystem's defaults (what a mount without options gets). */
@@ -182,8 +200,24 @@ public final class PmemFs {
             throw new ErrnoException(Errno.EINVAL, "mount", "filesystem of " + sb.geometry().totalBlocks()
                     + " blocks is larger than " + dax.name() + " (" + dax.nrPages() + " pages)");
         }
+        Parity parity = null;
+        if (sb.dataParity() > 0) {
+            ParityLayout pl = ParityLayout.of(sb.geometry(), sb.dataParity());
+            if (pl.end() > dax.nrPages()) {
+                throw new ErrnoException(Errno.EINVAL, "mount", "the data parity of the filesystem ends at block "
+                        + pl.end() + ", past the end of " + dax.name() + " (" + dax.nrPages() + " pages)");
+            }
+            // Replay and everything after it store through the parity layer, so parity follows them.
+            parity = Parity.open(dax, bdev, pl);
+            dax = new dev.pmemfs.dax.FilteredDax(dax, parity);
+            bdev = new ParityBlockDevice(bdev, parity);
+        }
         MetaStore meta = new MetaStore(dax, bdev, sb);
         ReplayResult replay = meta.replay();
+        if (parity != null) {
+            // Stripes whose intent bit survived a crash: their parity is recomputed before first use.
+            parity.sync();
+        }
         Geometry g = meta.geometry();
         Bitmap used = loadBitmap(meta, g.bbmStart(), g.bbmLen(), g.totalBlocks(), MetaBlock.MAGIC_BBITMAP,
                 "block bitmap");
@@ -191,7 +225,8 @@ public final class PmemFs {
                 "inode bitmap");
         Allocator alloc = new Allocator(used, g.dataStart());
         InodeTable table = new InodeTable(meta, ibm);
-        Volume vol = new Volume(dax, bdev, options != null ? options : sb.defaults(), meta, alloc, table, clock);
+        Volume vol = new Volume(dax, bdev, options != null ? options : sb.defaults(), meta, alloc, table, clock,
+                parity);
         MountedFs fs = new MountedFs(vol, replay);
         fs.processOrphans();
         dax.setHolder(fs);

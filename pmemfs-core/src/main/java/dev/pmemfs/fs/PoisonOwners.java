@@ -41,6 +41,10 @@ final class PoisonOwners {
     /** What block {@code deviceOffset / BLOCK_SIZE} holds (xfs_rmap_query_range); the caller holds the transaction lock. */
     BlockOwner ownerLocked(long deviceOffset) throws ErrnoException {
         long block = deviceOffset / BLOCK_SIZE;
+        String parityRegion = vol.parity != null && deviceOffset >= 0 ? vol.parity.layout.region(block) : null;
+        if (parityRegion != null) {
+            return new BlockOwner.Metadata(deviceOffset, parityRegion);
+        }
         if (deviceOffset < 0 || block >= vol.g.totalBlocks()) {
             throw new ErrnoException(Errno.ENXIO, "owner", "offset " + deviceOffset + " is outside the device");
         }
@@ -93,7 +97,10 @@ final class PoisonOwners {
                 vol.txLock.unlock();
             }
             record(new MediaFailure(off, o, mfFlags));
-            if (o instanceof BlockOwner.Metadata m) {
+            // Parity is redundancy, not metadata: poison in it stops nothing (fsck --repair or a heal
+            // recomputes it), so it is not reported as corruption.
+            if (o instanceof BlockOwner.Metadata m
+                    && (vol.parity == null || vol.parity.layout.region(off / FileSystem.BLOCK_SIZE) == null)) {
                 metadata = true;
                 what = m.structure();
             }
@@ -111,7 +118,7 @@ final class PoisonOwners {
         for (var r : vol.dax.knownBadRanges()) {
             long first = Math.max(r.offset() / BLOCK_SIZE, lastBlock + 1);
             long end = (r.offset() + r.length() + BLOCK_SIZE - 1) / BLOCK_SIZE;
-            for (long b = first; b < end && b < vol.g.totalBlocks(); b++) {
+            for (long b = first; b < end && b < vol.deviceEnd(); b++) {
                 out.add(ownerLocked(b * BLOCK_SIZE));
                 lastBlock = b;
             }

@@ -53,4 +53,7 @@ sealed interface Repair {
 
     /** Rewrite the orphan list from the link counts: every allocated inode with no links. */
     record RebuildOrphanList() implements Repair {}
+
+    /** Recompute the data parity of every stripe and clear the intent bitmap (md's "repair" action). */
+    record RecomputeParity() implements Repair {}
 }

@@ -13,15 +13,22 @@ import java.lang.foreign.MemorySegment;
  * <p>Version history: 1 — first format; 2 — symlinks, hard links, device files, FIFOs and sockets
  * (new inode types and fork formats 3 and 4, directory-entry types 3..7). A version-1 image holds only
  * structures version 2 reads unchanged, so mount upgrades it by writing version 2 into both
- * superblocks (which mount does anyway when it records the journal tail).
+ * superblocks (which mount does anyway when it records the journal tail); 3 — data parity
+ * ({@code mkfs -o data_parity=N}, {@link ParityLayout}): an image with parity needs a reader of
+ * version 3 (an older one would write data without keeping parity); one without stays readable by 2.
  *
- * @param version the format version the superblock was read with ({@link #VERSION} once written)
+ * @param dataParity data blocks per parity block (0: no data parity)
+ * @param version    the format version the superblock was read with ({@link #VERSION} once written)
  */
 record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long tailPos, MountOptions defaults,
-        boolean clean, int version) {
-    static final int VERSION = 2;
+        boolean clean, int dataParity, int version) {
+    static final int VERSION = 3;
     /** A version-1 reader must not open a version-2 image: it would misread the new inode types. */
     static final int MIN_READ_VERSION = 2;
+    /** An image with data parity needs a reader that keeps it. */
+    static final int MIN_READ_VERSION_PARITY = 3;
+    /** Largest stripe width mkfs accepts (data blocks per parity block). */
+    static final int MAX_DATA_PARITY = 64;
     /** The oldest format this code reads (and upgrades). */
     static final int OLDEST_READABLE = 1;
 
@@ -31,7 +38,8 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
             U64.withName("bbmStart"), U64.withName("bbmLen"), U64.withName("ibmStart"), U64.withName("ibmLen"),
             U64.withName("itabStart"), U64.withName("itabLen"), U64.withName("rmapStart"), U64.withName("rmapLen"),
             U64.withName("dataStart"), U64.withName("inodeCount"), U64.withName("rootIno"),
-            U64.withName("tailSeq"), U64.withName("tailPos"), U32.withName("defaultOptions"), U32.withName("clean"));
+            U64.withName("tailSeq"), U64.withName("tailPos"), U32.withName("defaultOptions"), U32.withName("clean"),
+            U32.withName("dataParity"));
     private static final MediaStruct.Int32 F_VERSION = LAYOUT.u32("version");
     private static final MediaStruct.Int32 F_MIN_READ = LAYOUT.u32("minReadVersion");
     private static final MediaStruct.Long64 F_TOTAL = LAYOUT.u64("totalBlocks");
@@ -52,14 +60,15 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
     private static final MediaStruct.Long64 F_TAILPOS = LAYOUT.u64("tailPos");
     private static final MediaStruct.Int32 F_OPTIONS = LAYOUT.u32("defaultOptions");
     private static final MediaStruct.Int32 F_CLEAN = LAYOUT.u32("clean");
+    private static final MediaStruct.Int32 F_PARITY = LAYOUT.u32("dataParity");
 
     Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long tailPos, MountOptions defaults,
-            boolean clean) {
-        this(geometry, fsid, rootIno, tailSeq, tailPos, defaults, clean, VERSION);
+            boolean clean, int dataParity) {
+        this(geometry, fsid, rootIno, tailSeq, tailPos, defaults, clean, dataParity, VERSION);
     }
 
     Superblock withTail(long seq, long pos, boolean clean) {
-        return new Superblock(geometry, fsid, rootIno, seq, pos, defaults, clean, VERSION);
+        return new Superblock(geometry, fsid, rootIno, seq, pos, defaults, clean, dataParity, VERSION);
     }
 
     byte[] encode(long blockNo) {
@@ -67,7 +76,7 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
         MemorySegment s = MediaStruct.of(img);
         Geometry g = geometry;
         F_VERSION.set(s, 0, VERSION);
-        F_MIN_READ.set(s, 0, MIN_READ_VERSION);
+        F_MIN_READ.set(s, 0, dataParity > 0 ? MIN_READ_VERSION_PARITY : MIN_READ_VERSION);
         F_TOTAL.set(s, 0, g.totalBlocks());
         F_JSTART.set(s, 0, g.journalStart());
         F_JLEN.set(s, 0, g.journalLen());
@@ -91,6 +100,7 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
                 | defaults.writeZeroes().ordinal() << 3;
         F_OPTIONS.set(s, 0, opts);
         F_CLEAN.set(s, 0, clean ? 1 : 0);
+        F_PARITY.set(s, 0, dataParity);
         MetaBlock.seal(img, MetaBlock.MAGIC_SUPER, blockNo, fsid);
         return img;
     }
@@ -127,16 +137,19 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
         long tailPos = F_TAILPOS.get(s, 0);
         int opts = F_OPTIONS.get(s, 0);
         int clean = F_CLEAN.get(s, 0);
+        // Versions before 3 never wrote the field (a zero there then).
+        int parity = version >= 3 ? F_PARITY.get(s, 0) : 0;
         if (root < 1 || root > g.inodeCount() || tailPos < 0 || tailPos > g.journalLen() || (opts & ~0x1f) != 0
                 || (opts >>> 3) >= MountOptions.WriteZeroes.values().length
-                || (clean & ~1) != 0) {
+                || (clean & ~1) != 0 || parity < 0 || parity > MAX_DATA_PARITY
+                || (parity > 0 && minRead < MIN_READ_VERSION_PARITY)) {
             throw new FsCorruptedException("mount", blockNo, "superblock", "impossible field: root inode " + root
                     + ", journal tail position " + tailPos + ", options 0x" + Integer.toHexString(opts)
-                    + ", clean flag " + clean);
+                    + ", clean flag " + clean + ", data parity " + parity + " (oldest reader " + minRead + ")");
         }
         MountOptions defaults = new MountOptions((opts & 1) != 0,
                 (opts & 2) != 0 ? MountOptions.ZeroRange.ZEROINIT : MountOptions.ZeroRange.UNWRITTEN, (opts & 4) != 0,
                 MountOptions.WriteZeroes.values()[opts >>> 3]);
-        return new Superblock(g, fsid, root, F_TAILSEQ.get(s, 0), tailPos, defaults, clean == 1, version);
+        return new Superblock(g, fsid, root, F_TAILSEQ.get(s, 0), tailPos, defaults, clean == 1, parity, version);
     }
 }

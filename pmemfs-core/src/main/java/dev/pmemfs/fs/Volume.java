@@ -34,10 +34,18 @@ final class Volume {
     final ReentrantLock txLock = new ReentrantLock();
     /** Where timestamps come from (current_time(); a settable fake in tests, as jimfs's FileTimeSource). */
     final InstantSource clock;
+    /** The data parity of the filesystem (its {@link #dax} and {@link #bdev} keep it); null without. */
+    final Parity parity;
     private volatile String shutdownReason;
 
     Volume(DaxDevice dax, BlockDevice bdev, MountOptions options, MetaStore meta, Allocator alloc,
             InodeTable inodes, InstantSource clock) {
+        this(dax, bdev, options, meta, alloc, inodes, clock, null);
+    }
+
+    Volume(DaxDevice dax, BlockDevice bdev, MountOptions options, MetaStore meta, Allocator alloc,
+            InodeTable inodes, InstantSource clock, Parity parity) {
+        this.parity = parity;
         this.dax = dax;
         this.clock = clock;
         this.bdev = bdev;
@@ -150,6 +158,18 @@ final class Volume {
             tx.mutated();
         }
         return run;
+    }
+
+    /** A parity clean point (fsync, syncfs, unmount): see {@link Parity#sync}. */
+    void syncParity() throws ErrnoException {
+        if (parity != null) {
+            parity.sync();
+        }
+    }
+
+    /** One past the last device block the filesystem uses (its parity region included). */
+    long deviceEnd() {
+        return parity != null ? parity.layout.end() : g.totalBlocks();
     }
 
     /** 512-byte sector of a filesystem block. */
