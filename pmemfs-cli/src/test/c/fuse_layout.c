@@ -25,6 +25,7 @@ int main(void){
   S(stat);O(stat,st_ino);O(stat,st_nlink);O(stat,st_mode);O(stat,st_uid);O(stat,st_gid);O(stat,st_rdev);O(stat,st_size);O(stat,st_blksize);O(stat,st_blocks);O(stat,st_atim);O(stat,st_mtim);O(stat,st_ctim);
   S(statvfs);O(statvfs,f_bsize);O(statvfs,f_frsize);O(statvfs,f_blocks);O(statvfs,f_bfree);O(statvfs,f_bavail);O(statvfs,f_files);O(statvfs,f_ffree);O(statvfs,f_favail);O(statvfs,f_fsid);O(statvfs,f_flag);O(statvfs,f_namemax);
   S(fuse_args);O(fuse_args,argc);O(fuse_args,argv);O(fuse_args,allocated);
+  S(fuse_buf);O(fuse_buf,size);O(fuse_buf,flags);O(fuse_buf,mem);O(fuse_buf,fd);O(fuse_buf,pos);
   S(fuse_conn_info);O(fuse_conn_info,capable);O(fuse_conn_info,want);O(fuse_conn_info,max_write);O(fuse_conn_info,max_read);O(fuse_conn_info,max_readahead);O(fuse_conn_info,max_background);
   printf("FUSE_SET_ATTR_MODE %d UID %d GID %d SIZE %d ATIME %d MTIME %d ATIME_NOW %d MTIME_NOW %d CTIME %d\n",FUSE_SET_ATTR_MODE,FUSE_SET_ATTR_UID,FUSE_SET_ATTR_GID,FUSE_SET_ATTR_SIZE,FUSE_SET_ATTR_ATIME,FUSE_SET_ATTR_MTIME,FUSE_SET_ATTR_ATIME_NOW,FUSE_SET_ATTR_MTIME_NOW,FUSE_SET_ATTR_CTIME);
   printf("FUSE_IOCTL_COMPAT %d UNRESTRICTED %d RETRY %d DIR %d\n",FUSE_IOCTL_COMPAT,FUSE_IOCTL_UNRESTRICTED,FUSE_IOCTL_RETRY,FUSE_IOCTL_DIR);

@@ -45,6 +45,9 @@ final class Layouts {
     /** struct fuse_args. */
     static final long ARGS_SIZE = 24, ARGS_ARGC = 0, ARGS_ARGV = 8, ARGS_ALLOCATED = 16;
 
+    /** struct fuse_buf (fuse_common.h). */
+    static final long BUF_SIZE = 40, BUF_MEM = 16;
+
     /** struct fuse_conn_info. */
     static final long CONN_MAX_WRITE = 8, CONN_MAX_READ = 12, CONN_MAX_READAHEAD = 16, CONN_CAPABLE = 20,
             CONN_WANT = 24, CONN_MAX_BACKGROUND = 28;

@@ -19,12 +19,11 @@ final class Libfuse {
     final MethodHandle sessionNew;      // struct fuse_session *fuse_session_new(args, ops, op_size, userdata)
     final MethodHandle sessionMount;    // int fuse_session_mount(se, mountpoint)
     final MethodHandle sessionLoop;     // int fuse_session_loop(se)
-    final MethodHandle sessionLoopMt;   // int fuse_session_loop_mt_312(se, struct fuse_loop_config *)
-    final MethodHandle loopCfgCreate;   // struct fuse_loop_config *fuse_loop_cfg_create(void)
-    final MethodHandle loopCfgDestroy;  // void fuse_loop_cfg_destroy(config)
-    final MethodHandle loopCfgSetMaxThreads;  // void fuse_loop_cfg_set_max_threads(config, unsigned)
-    final MethodHandle loopCfgSetIdleThreads; // void fuse_loop_cfg_set_idle_threads(config, unsigned)
-    final MethodHandle loopCfgSetCloneFd;     // void fuse_loop_cfg_set_clone_fd(config, unsigned)
+    final MethodHandle sessionReceiveBuf; // int fuse_session_receive_buf(se, struct fuse_buf *)
+    final MethodHandle sessionProcessBuf; // void fuse_session_process_buf(se, const struct fuse_buf *)
+    final MethodHandle sessionExited;     // int fuse_session_exited(se)
+    final MethodHandle sessionReset;      // void fuse_session_reset(se)
+    final MethodHandle free;              // void free(void *) (libc: frees fuse_buf.mem)
     final MethodHandle sessionExit;     // void fuse_session_exit(se)
     final MethodHandle sessionUnmount;  // void fuse_session_unmount(se)
     final MethodHandle sessionDestroy;  // void fuse_session_destroy(se)
@@ -50,12 +49,11 @@ final class Libfuse {
         sessionNew = h(l, lib, "fuse_session_new", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
         sessionMount = h(l, lib, "fuse_session_mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         sessionLoop = h(l, lib, "fuse_session_loop", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        sessionLoopMt = h(l, lib, "fuse_session_loop_mt_312", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        loopCfgCreate = h(l, lib, "fuse_loop_cfg_create", FunctionDescriptor.of(ADDRESS));
-        loopCfgDestroy = h(l, lib, "fuse_loop_cfg_destroy", FunctionDescriptor.ofVoid(ADDRESS));
-        loopCfgSetMaxThreads = h(l, lib, "fuse_loop_cfg_set_max_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
-        loopCfgSetIdleThreads = h(l, lib, "fuse_loop_cfg_set_idle_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
-        loopCfgSetCloneFd = h(l, lib, "fuse_loop_cfg_set_clone_fd", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+        sessionReceiveBuf = h(l, lib, "fuse_session_receive_buf", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        sessionProcessBuf = h(l, lib, "fuse_session_process_buf", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        sessionExited = h(l, lib, "fuse_session_exited", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        sessionReset = h(l, lib, "fuse_session_reset", FunctionDescriptor.ofVoid(ADDRESS));
+        free = h(l, l.defaultLookup(), "free", FunctionDescriptor.ofVoid(ADDRESS));
         sessionExit = h(l, lib, "fuse_session_exit", FunctionDescriptor.ofVoid(ADDRESS));
         sessionUnmount = h(l, lib, "fuse_session_unmount", FunctionDescriptor.ofVoid(ADDRESS));
         sessionDestroy = h(l, lib, "fuse_session_destroy", FunctionDescriptor.ofVoid(ADDRESS));

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
@@ -39,8 +40,8 @@ import java.util.stream.Collectors;
  * (a short read up to the bad block, then EIO). The price: MAP_SHARED is refused (ENODEV) by the
  * kernel on such files (README "Mounting").
  *
- * <p><b>Concurrency.</b> Requests may arrive on several threads at once (libfuse's multi-threaded
- * loop). Requests on an open handle (read, write, fsync, fallocate, lseek, getattr with a handle,
+ * <p><b>Concurrency.</b> Requests may arrive on several threads at once ({@code pmemfs mount
+ * --threads N}). Requests on an open handle (read, write, fsync, fallocate, lseek, getattr with a handle,
  * readdir from the handle's list) run in parallel under the shared side of {@link #lock}: they name
  * no path, and the filesystem serialises them where it must (each inode's rwsem, the journal's
  * transaction lock; {@code ConcurrencyTest}). Everything that resolves a node id to a path and walks
@@ -62,6 +63,8 @@ final class PmemFuseFs implements FuseOperations {
     private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
     private final Map<Long, List<DirEntryOut>> dirs = new ConcurrentHashMap<>();
     private final AtomicLong nextFh = new AtomicLong(1);
+    /** Nanoseconds read and write requests spent in the syscall layer and below (bench mount). */
+    private final LongAdder stackNanos = new LongAdder();
     private final ThreadLocal<byte[]> readBuf = ThreadLocal.withInitial(() -> new byte[1 << 20]);
 
     /** An open file: the process that opened it and its descriptor there. */
@@ -311,7 +314,9 @@ final class PmemFuseFs implements FuseOperations {
                 buf = new byte[(int) size];
                 readBuf.set(buf);
             }
+            long t0 = System.nanoTime();
             int n = h.process().pread(h.fd(), buf, 0, (int) size, off);
+            stackNanos.add(System.nanoTime() - t0);
             r.replyBuf(buf, 0, n);
         });
     }
@@ -320,7 +325,10 @@ final class PmemFuseFs implements FuseOperations {
     public void write(FuseRequest r, long ino, long fh, byte[] buf, int len, long off) throws ErrnoException {
         shared(() -> {
             Handle h = handle(fh);
-            r.replyWrite(h.process().pwrite(h.fd(), buf, 0, len, off));
+            long t0 = System.nanoTime();
+            int n = h.process().pwrite(h.fd(), buf, 0, len, off);
+            stackNanos.add(System.nanoTime() - t0);
+            r.replyWrite(n);
         });
     }
 
@@ -430,6 +438,10 @@ final class PmemFuseFs implements FuseOperations {
             Handle h = handle(fh);
             r.replyIoctl(0, ioctls.handle(h.process(), h.fd(), cmd, in, outSize));
         });
+    }
+
+    long stackNanos() {
+        return stackNanos.sum();
     }
 
     /** Closes every descriptor still open (the kernel sends no release for them after an abort). */

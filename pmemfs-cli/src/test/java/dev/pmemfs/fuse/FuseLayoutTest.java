@@ -49,6 +49,8 @@ class FuseLayoutTest {
         for (int i = 0; i < ops.length; i++) {
             java.put("fuse_lowlevel_ops." + ops[i], offs[i]);
         }
+        java.put("fuse_buf", Layouts.BUF_SIZE);
+        java.put("fuse_buf.mem", Layouts.BUF_MEM);
         java.put("fuse_file_info", Layouts.FI_SIZE);
         java.put("fuse_file_info.flags", Layouts.FI_FLAGS);
         java.put("fuse_file_info.fh", Layouts.FI_FH);

@@ -229,7 +229,18 @@ class MountCliTest {
         Cli cli = setUp(dir);
         Path mnt = dir.resolve("mnt");
         try {
-            cli.run("mount", "namespace0.0", mnt.toString()).ok();
+            cli.run("mount", "namespace0.0", mnt.toString(), "--threads", "4").ok();
+            long threads;
+            try (var tasks = Files.list(Path.of("/proc/" + pid(dir) + "/task"))) {
+                threads = tasks.filter(t -> {
+                    try {
+                        return Files.readString(t.resolve("comm")).startsWith("fuse-worker-");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }).count();
+            }
+            assertEquals(4, threads, "FUSE worker threads in the mount process");
             sh(dir, "mkdir mnt/par mnt/links").ok();
             Process fio = new ProcessBuilder("sh", "-c", "fio --name=par --directory=mnt/par --numjobs=4 --size=3m"
                     + " --rw=randrw --bs=4k --ioengine=psync --verify=crc32c --do_verify=1 --fsync=32 --output-format=terse")

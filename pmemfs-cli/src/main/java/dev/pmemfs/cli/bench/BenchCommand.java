@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Device, filesystem and recovery benchmarks as ratios to baselines measured in the same run.",
         subcommands = {DeviceBenchCommand.class, FsBenchCommand.class, RecoveryBenchCommand.class, NioBenchCommand.class,
-            StartupBenchCommand.class})
+            StartupBenchCommand.class, MountBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -53,6 +53,11 @@ public final class MountCommand implements Callable<Integer> {
     @Option(names = {"-f", "--foreground"}, description = "Serve the mount from this process until it is unmounted.")
     boolean foreground;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads serving FUSE requests (default "
+            + FuseMount.DEFAULT_THREADS + "; more let requests on different open files run at once, which pays"
+            + " only with more cores than programs).")
+    int threads = FuseMount.DEFAULT_THREADS;
+
     @Override
     public Integer call() throws Exception {
         Home home = homeOption.home();
@@ -61,6 +66,9 @@ public final class MountCommand implements Callable<Integer> {
             throw new UserException("the mount point is an empty word; give a directory", ExitCodes.USAGE);
         }
         Path mp = mountPoint.toAbsolutePath().normalize();
+        if (threads < 1 || threads > 64) {
+            throw new UserException("--threads must be between 1 and 64, not " + threads, ExitCodes.USAGE);
+        }
         Optional<String> why = FuseMount.unavailable();
         if (why.isPresent()) {
             throw new UserException("FUSE is not available here: " + why.get());
@@ -107,6 +115,10 @@ public final class MountCommand implements Callable<Integer> {
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "dev.pmemfs.cli.Main",
                 "mount", name, mp.toString(), "--foreground", "--home", home.dir().toString()));
+        if (threads != FuseMount.DEFAULT_THREADS) {
+            cmd.add("--threads");
+            cmd.add(Integer.toString(threads));
+        }
         if (mountOptions.text() != null) {
             cmd.add("-o");
             cmd.add(mountOptions.text());
@@ -179,7 +191,7 @@ public final class MountCommand implements Callable<Integer> {
                 record.write(home);
                 out.println(name + " mounted at " + mp + " with " + m.options() + " (process " + record.pid() + ")");
                 out.flush();
-                int rc = fm.serve();
+                int rc = fm.serve(threads);
                 if (rc != 0) {
                     err.println(name + ": the FUSE loop ended with error " + rc);
                 }
