@@ -1,5 +1,8 @@
 package dev.pmemfs.cli;
 
+import dev.pmemfs.cli.mount.MountRecord;
+import dev.pmemfs.mount.FuseMount;
+import dev.pmemfs.mount.MountTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
@@ -9,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
             tell();
             out.println();
             out.println("The end: poison cleared in place, by the file's owner, without privilege, and the file kept");
-            out.println("its blocks. See 'pmemfs recover --help' for every design and 'pmemfs study' to measure them.");
+            out.println("its blocks, also for a program reading it on the mount. See 'pmemfs recover --help' for every");
+            out.println("design and 'pmemfs study' to measure them.");
             return ExitCodes.OK;
         } catch (StoryBroken e) {
             spec.commandLine().getErr().println("demo: step " + step + " did not behave as the story says: "
@@ -147,6 +152,104 @@ public final class DemoCommand implements Callable<Integer> {
         inject(NS, "--block", Long.toString(sector2 + 8), "--count", "1");
         ok("recover", NS + ":/db", "--user", USER, "--strategy", "recovery-write", "-o", "linux-5.19");
         expectOut(ok("badblocks", NS, "--files"), "no known media errors in files");
+
+        mounted();
+    }
+
+    /**
+     * The namespace as a real filesystem: mounted through FUSE, a real program (dd) reads a file on it,
+     * poison injected from the command line reaches it as EIO at the bad block, and the owner's online
+     * recover (served by the mount process) repairs it. Skipped in one line where FUSE cannot be used.
+     */
+    private void mounted() throws StoryBroken {
+        chapter("Your own programs on it: the namespace mounted through FUSE.");
+        Optional<String> why = FuseMount.unavailable();
+        if (why.isEmpty() && !onPath("dd")) {
+            why = Optional.of("dd is not installed");
+        }
+        if (why.isPresent()) {
+            say("(skipped: " + why.get() + ")");
+            return;
+        }
+        Path mnt = home.resolve("mnt");
+        try {
+            Files.createDirectories(mnt);
+            ok("io", "-f", "--user", USER, NS + ":/app.dat", "-c", "falloc 0 1m");
+            long sector = sectorOf(ok("io", "-r", NS + ":/app.dat", "-c", "fiemap -v"), 409_600);
+            ok("mount", NS, mnt.toString());
+            say("A program writes the file and reads it back through the mount:");
+            program(true, "dd", "if=/dev/urandom", "of=mnt/app.dat", "bs=64k", "count=16", "conv=notrunc,fsync",
+                    "status=none");
+            program(true, "dd", "if=mnt/app.dat", "of=/dev/null", "bs=4k", "status=none");
+            say("From another shell, poison under file offset 409600 (sector " + sector + "), served by the mount process:");
+            inject(NS, "--block", Long.toString(sector), "--count", "1");
+            say("The program's next read stops with EIO at that block (100 blocks of 4 KiB read):");
+            String dd = program(false, "dd", "if=mnt/app.dat", "of=/dev/null", "bs=4k");
+            if (!dd.contains("Input/output error") || !dd.contains("100+0 records in")) {
+                throw new StoryBroken("dd should stop with EIO after 100 blocks, printed: " + dd.strip());
+            }
+            say("The owner repairs it online, on the path under the mount point; the program reads the file again:");
+            ok("recover", mnt.resolve("app.dat").toString(), "--user", USER);
+            program(true, "dd", "if=mnt/app.dat", "of=/dev/null", "bs=4k", "status=none");
+            expectOut(ok("badblocks", NS, "--files"), "no known media errors in files");
+            ok("umount", mnt.toString());
+        } catch (IOException e) {
+            throw new StoryBroken("mount point " + mnt + ": " + e.getMessage());
+        } finally {
+            unmountLeftovers(mnt);
+        }
+    }
+
+    /** Never leaves a mount or a mount process behind, whatever happened above. */
+    private void unmountLeftovers(Path mnt) {
+        try {
+            MountRecord.live(Home.at(home), NS).ifPresent(r -> ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroy));
+            if (MountTable.anyAt(mnt).isPresent()) {
+                MountTable.unmount(mnt, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("demo: could not check " + mnt + " for a leftover mount: " + e.getMessage());
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a real program in the demo's home (where mnt/ is), prints it and its output, checks its exit. */
+    private String program(boolean shouldSucceed, String... cmd) throws StoryBroken {
+        step++;
+        out.println("$ " + String.join(" ", cmd));
+        try {
+            Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            String text;
+            try {
+                text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new StoryBroken("'" + String.join(" ", cmd) + "' did not finish within 60 s");
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+            text.lines().forEach(l -> out.println("  " + l));
+            out.flush();
+            if ((p.exitValue() == 0) != shouldSucceed) {
+                throw new StoryBroken("'" + String.join(" ", cmd) + "' exited " + p.exitValue()
+                        + (shouldSucceed ? "; expected success" : "; expected it to fail"));
+            }
+            return text;
+        } catch (IOException e) {
+            throw new StoryBroken("cannot run " + cmd[0] + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoryBroken("interrupted while " + cmd[0] + " ran");
+        }
     }
 
     private void chapter(String title) {
