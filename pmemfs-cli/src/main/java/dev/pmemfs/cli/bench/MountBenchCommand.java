@@ -67,7 +67,7 @@ final class MountBenchCommand implements Callable<Integer> {
             throw new UserException("bench mount: " + why, ExitCodes.FAILURE);
         }
         var out = spec.commandLine().getOut();
-        out.printf("pmemfs bench mount: %d interleaved rounds of %s fio jobs on a %s file, pmemfs (%d FUSE threads)"
+        out.printf("pmemfs bench mount: %d interleaved rounds of %s fio jobs on a %s file, pmemfs (FUSE threads: %d)"
                 + " then bindfs over tmpfs; ratio = pmemfs / bindfs%n", n, secs + " s", (bytes >> 20) + " MiB",
                 threads);
         out.flush();
