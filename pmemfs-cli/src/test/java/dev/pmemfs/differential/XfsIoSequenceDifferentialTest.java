@@ -42,6 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  * fallocate). Exit statuses are not compared: pmemfs's io sets 1 after any failed command, xfs_io
  * only after some.
  *
+ * <p>XFS here is not DAX (loop devices cannot be), so before every seek and fiemap the XFS side also
+ * runs {@code fsync} and {@code fadvise -d 0 0} (silent), as {@code testing.xfs.NativeFile.settle} does:
+ * without it, pages a pread cached over an unwritten extent read as data to SEEK_DATA, which on DAX
+ * (no page cache) they never do.
+ *
  * <p>A failing sequence is replayed prefix by prefix on new files to name the first command after
  * which the outputs differ; the message gives the seed, that command, both outputs and the whole
  * sequence as an xfs_io command line.
@@ -128,6 +133,11 @@ class XfsIoSequenceDifferentialTest {
         // Find the first command after which they differ, on new files each time.
         for (int k = 1; k <= commands.size(); k++) {
             Outputs prefix = run(commands.subList(0, k));
+            if (!prefix.agree() && xfsCollapseCorruption(commands.get(k - 1), prefix)) {
+                System.out.println("XFS reported corruption for " + commands.get(k - 1) + " (a known XFS defect, README"
+                        + " limits); the rest of this sequence is not compared: " + commandLine(commands.subList(0, k)));
+                return;
+            }
             if (!prefix.agree()) {
                 assertEquals(prefix.xfs(), prefix.pmemfs(), "pmemfs's io prints differently from xfs_io on XFS after command #"
                         + k + " (" + commands.get(k - 1) + ") of " + commandLine(commands));
@@ -135,6 +145,21 @@ class XfsIoSequenceDifferentialTest {
         }
         assertEquals(whole.xfs(), whole.pmemfs(), "pmemfs's io prints differently from xfs_io on XFS (only when run"
                 + " whole, not in any prefix) for " + commandLine(commands));
+    }
+
+    private static final String EUCLEAN_LINE = "fallocate: Structure needs cleaning\n";
+
+    /**
+     * The one known way XFS itself goes wrong here (Linux 6.18): collapsing a range that starts some
+     * megabytes into a file whose extents reach near 2^63 makes {@code xfs_bmap_collapse_extents}
+     * report corruption (EUCLEAN, "Corruption detected. Unmount and run xfs_repair" in the kernel
+     * log) and change nothing, where the same collapse at offset 4096, or of extents lower down,
+     * succeeds. pmemfs does the collapse. Recognised only as exactly that: the fcollapse is the first
+     * command whose output differs, and XFS printed nothing else for it.
+     */
+    private static boolean xfsCollapseCorruption(String command, Outputs o) {
+        return command.startsWith("fcollapse ") && o.xfs().endsWith(EUCLEAN_LINE)
+                && o.xfs().substring(0, o.xfs().length() - EUCLEAN_LINE.length()).equals(o.pmemfs());
     }
 
     private record Outputs(String xfs, String pmemfs) {
@@ -195,6 +220,13 @@ class XfsIoSequenceDifferentialTest {
         List<String> argv = new ArrayList<>(List.of("stdbuf", "-oL", "xfs_io"));
         argv.addAll(List.of(stage.options().strip().split(" ")).stream().filter(o -> !o.isEmpty()).toList());
         for (String c : stage.commands()) {
+            if (c.startsWith("seek ") || c.startsWith("fiemap")) {
+                // As NativeFile.settle: a page-cache filesystem answers SEEK_DATA with cached pages over
+                // unwritten extents (a pread is enough to cache them), DAX answers from the extent map;
+                // with the file synced and its cache dropped XFS answers from the map too. Both print
+                // nothing when they succeed.
+                argv.addAll(List.of("-c", "fsync", "-c", "fadvise -d 0 0"));
+            }
             argv.add("-c");
             argv.add(c);
         }
