@@ -184,7 +184,13 @@ final class FsBenchRun {
      * mkfs's default) mounted with {@code options}; the image is deleted on close.
      */
     static PmemStack scratch(Path dir, long size, MountOptions options, long inodes) throws IOException, ErrnoException {
-        return PmemStack.temporary(dir, size).mkfs(new MkfsOptions(inodes, 0, options)).mountOptions(options).build();
+        return scratch(dir, size, new MkfsOptions(inodes, 0, options), options);
+    }
+
+    /** As above, with mkfs's whole format ({@code meta_replicas}) given. */
+    static PmemStack scratch(Path dir, long size, MkfsOptions mkfs, MountOptions options) throws IOException,
+            ErrnoException {
+        return PmemStack.temporary(dir, size).mkfs(mkfs).mountOptions(options).build();
     }
 
     /** Creates {@code files} empty files in directories of 10,000 under the root (at the filesystem level: fast). */
