@@ -180,6 +180,17 @@ class MetaReplicaTest {
         }
     }
 
+    /** The README's space figures are what mkfs prints for those sizes (default inode count and journal). */
+    @Test
+    void readmeStatesWhatReplicasCostInSpace() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
+        for (long bytes : new long[] {64L << 30, 256L << 20}) {
+            long total = bytes / FileSystem.BLOCK_SIZE;
+            String printed = PmemFs.replicaSpace(Geometry.compute(total, Geometry.defaultInodes(total), 0, 2)).strip();
+            assertTrue(readme.contains("`" + printed + "`"), "README lacks `" + printed + "` for " + bytes + " bytes");
+        }
+    }
+
     @Test
     void mkfsOptionTextIsParsed() {
         assertEquals(2, MkfsOptions.parse("pmemfs,meta_replicas=2", MkfsOptions.DEFAULTS).metaReplicas());

@@ -128,6 +128,20 @@ public final class PmemFs {
                 g.dataStart(), fsid, g.replicas(), parity) + replicaSpace(g);
     }
 
+    /**
+     * What two copies cost in space, as mkfs prints it: the blocks holding copies (mirror region and the
+     * pool's second half) and the pool's first half, reserved for directory, extent-list and symlink
+     * blocks; "" with one copy.
+     */
+    static String replicaSpace(Geometry g) {
+        if (g.replicas() < 2) {
+            return "";
+        }
+        long copies = g.mirrorLen() + g.twinDistance();
+        return String.format(java.util.Locale.ROOT, " copies=%d blocks (%.1f %%) metadata-pool=%d blocks (%.1f %%)",
+                copies, 100.0 * copies / g.totalBlocks(), g.twinDistance(), 100.0 * g.twinDistance() / g.totalBlocks());
+    }
+
     /** The mount options mkfs stored as this filesystem's defaults (what a mount without options gets). */
     public static MountOptions storedDefaults(DaxDevice dax) throws ErrnoException {
         return readSuperblock(Objects.requireNonNull(dax, "dax")).defaults();
