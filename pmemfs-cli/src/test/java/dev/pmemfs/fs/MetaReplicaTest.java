@@ -151,6 +151,74 @@ class MetaReplicaTest {
         }
     }
 
+    /**
+     * A random poison plan over every replicated block that holds state (each block's primary or copy,
+     * never both; known, latent or a flipped byte), on a random workload: the mount and the reads heal what
+     * they meet, a scrub and a sync heal the rest of the poison, fsck --repair rewrites the flipped copies
+     * nothing read, and then fsck is clean and every file reads back.
+     */
+    @Test
+    void randomDamageAcrossTheMetadataIsHealed() {
+        dev.pmemfs.testing.Gen.forAll("meta-replicas", 3, g -> {
+            Path d = dir.resolve("prop" + g.seed());
+            try {
+                java.nio.file.Files.createDirectories(d);
+                try (FsFixture f = new FsFixture(d, 64 * TestNamespaces.MIB, TWO, MountOptions.DEFAULTS)) {
+                    Map<String, byte[]> files = populate(f);
+                    long dd = f.fs.lookup(f.fs.rootIno(), "d");
+                    for (int i = 0; i < g.intBetween(0, 30); i++) {
+                        String name = "g" + i;
+                        byte[] data = g.bytes(g.intBetween(1, 5 * FileSystem.BLOCK_SIZE));
+                        long ino = f.fs.create(dd, name, FileType.REGULAR, 0644, 0, 0);
+                        f.fs.write(ino, 0, data, 0, data.length);
+                        files.put(name, data);
+                    }
+                    Geometry geo = PmemFs.readSuperblock(f.dax).geometry();
+                    List<Long> blocks = new ArrayList<>(structures(f).values());
+                    blocks.add(geo.bbmStart() + g.between(0, geo.bbmLen() - 1));
+                    f.fs.close();
+                    for (long primary : new java.util.TreeSet<>(blocks)) {
+                        if (g.chance(0.3)) {
+                            continue;
+                        }
+                        long at = g.chance(0.5) ? primary : geo.replicaOf(primary);
+                        damage(f, at, g.oneOf(Damage.values()));
+                    }
+                    f.fs = PmemFs.mount(f.dax, f.bdev, null);
+                    readBack(f, files);
+                    f.ns.scrub();
+                    f.fs.syncfs();
+                    f.fs.close();
+                    assertTrue(f.dax.knownBadRanges().isEmpty(), g.describe() + ": " + f.dax.knownBadRanges());
+                    FsckReport r = Fsck.check(f.dax, f.bdev, true);
+                    assertTrue(r.exitCode() == FsckReport.CLEAN || r.exitCode() == FsckReport.CORRECTED,
+                            g.describe() + ": " + r.findings());
+                    assertTrue(r.damagedInodes().isEmpty(), g.describe() + ": " + r.damagedInodes());
+                    assertEquals(FsckReport.CLEAN, Fsck.check(f.dax, f.bdev, false).exitCode(), g.describe());
+                    f.fs = PmemFs.mount(f.dax, f.bdev, null);
+                    readBack(f, files);
+                }
+            } catch (Exception e) {
+                throw new AssertionError(g.describe(), e);
+            }
+        });
+    }
+
+    @Test
+    void aPoisonedPrimarySuperblockIsRewrittenFromTheBackup() throws Exception {
+        try (FsFixture f = new FsFixture(dir, 64 * TestNamespaces.MIB, TWO, MountOptions.DEFAULTS)) {
+            Map<String, byte[]> files = populate(f);
+            f.fs.close();
+            damage(f, Geometry.SB_PRIMARY, Damage.KNOWN_POISON);
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+            readBack(f, files);
+            f.fs.close();
+            assertTrue(f.dax.knownBadRanges().isEmpty(), f.dax.knownBadRanges().toString());
+            assertEquals(FsckReport.CLEAN, Fsck.check(f.dax, f.bdev, false).exitCode());
+            f.fs = PmemFs.mount(f.dax, f.bdev, null);
+        }
+    }
+
     @Test
     void withOneCopyTheSameDamageStopsTheMount() throws Exception {
         try (FsFixture f = new FsFixture(dir, 64 * TestNamespaces.MIB, MountOptions.DEFAULTS)) {
