@@ -50,7 +50,7 @@ final class Experiment {
         Strategy strategy = pairing.strategy();
         List<StepMetrics> steps = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
-        try (Testbed t = Testbed.create(dir, config.sizeBytes(), pairing.options())) {
+        try (Testbed t = Testbed.create(dir, config.sizeBytes(), pairing.mkfsOptions(), pairing.options())) {
             long freeBytes = t.fs().statfs().freeBlocks() * BLOCK;
             WorkloadRun w = config.workload().start(freeBytes, config.seed());
             String failure = null;
@@ -93,7 +93,7 @@ final class Experiment {
             }
             DeviceMap after = t.mounted() ? DeviceMaps.of(t, w)
                     : DeviceMaps.poisonOnly(t.ns, before.totalBlocks());
-            return new StrategyRun(strategy.name(), strategy.privilege().text(), pairing.profile().text(), steps,
+            return new StrategyRun(strategy.name(), strategy.privilege().text(), pairing.profileText(), steps,
                     before, after, latencies, unreadableAfterRemount(t, w));
         }
     }

@@ -40,7 +40,8 @@ final class Placement {
         if (dev == null) {
             return null;
         }
-        long total = t.fs().statfs().totalBlocks() * BLOCK;
+        // The device's end (statfs counts only the data area's blocks, and file data may lie past that count).
+        long total = t.pmem().dax().nrPages() * BLOCK;
         ByteRange r = e.kind() == PoisonEvent.Kind.FILE_CLUSTER
                 ? new ByteRange(dev, Math.min((long) e.blocks() * BLOCK, total - dev))
                 : new ByteRange(dev + (long) e.sector() * SECTOR, SECTOR);

@@ -3,6 +3,7 @@ package dev.pmemfs.study;
 import dev.pmemfs.errno.ErrnoException;
 import dev.pmemfs.fs.FileSystem;
 import dev.pmemfs.fs.FsckReport;
+import dev.pmemfs.fs.MkfsOptions;
 import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.pmem.Pmem;
@@ -36,7 +37,13 @@ final class Testbed implements AutoCloseable {
 
     /** Creates a namespace of {@code size} bytes in {@code dir}, makes a filesystem and mounts it with {@code options}. */
     static Testbed create(Path dir, long size, MountOptions options) throws IOException, ErrnoException {
-        PmemStack s = PmemStack.temporary(dir, size).mkfs().mountOptions(Objects.requireNonNull(options, "options"))
+        return create(dir, size, MkfsOptions.DEFAULTS, options);
+    }
+
+    /** As {@link #create(Path, long, MountOptions)}, with mkfs's format options ({@code meta_replicas=2}). */
+    static Testbed create(Path dir, long size, MkfsOptions mkfs, MountOptions options) throws IOException,
+            ErrnoException {
+        PmemStack s = PmemStack.temporary(dir, size).mkfs(mkfs).mountOptions(Objects.requireNonNull(options, "options"))
                 .credentials(OWNER).build();
         Testbed t = new Testbed(s);
         try {

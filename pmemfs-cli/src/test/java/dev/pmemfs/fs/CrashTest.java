@@ -66,6 +66,21 @@ class CrashTest {
     }
 
     /**
+     * With metadata replicas (meta_replicas=2): a cut at every fence, then replay, leaves both copies of
+     * every replicated block equal (fsck's replica pass compares them) besides all the above.
+     */
+    @Test
+    void powerCut_atEveryFence_withMetadataReplicas_bothCopiesConsistent() throws Exception {
+        Gen.forAll("crash-every-fence-replicas", 1, g -> {
+            try {
+                runCase(g, true, 0, 45, 2);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /**
      * The same with data parity (4 blocks per stripe, so stripes are shared between files): the fsck of
      * every crash image checks that each stripe whose intent bit is clear has parity equal to its data,
      * and the fsck after mount that every stripe does (mount recomputes the marked ones).
@@ -82,17 +97,21 @@ class CrashTest {
     }
 
     private void runCase(Gen g, boolean everyFence) throws Exception {
-        runCase(g, everyFence, 0, 90);
+        runCase(g, everyFence, 0, 90, 1);
     }
 
     private void runCase(Gen g, boolean everyFence, int dataParity, int ops) throws Exception {
+        runCase(g, everyFence, dataParity, ops, 1);
+    }
+
+    private void runCase(Gen g, boolean everyFence, int dataParity, int ops, int replicas) throws Exception {
         Path caseDir = Files.createTempDirectory(dir, "case");
         TrackingPersistence tracking = new TrackingPersistence();
         List<Step> steps = new ArrayList<>();
         int setupFences;
         try (Namespace ns = Namespace.create(caseDir.resolve("ns.img"), NamespaceConfig.of(16 << 20), tracking)) {
             Pmem pmem = Pmem.attach(ns);
-            PmemFs.mkfs(pmem.dax(), pmem.block(), new MkfsOptions(0, 256, MountOptions.DEFAULTS, dataParity));
+            PmemFs.mkfs(pmem.dax(), pmem.block(), new MkfsOptions(0, 256, MountOptions.DEFAULTS, dataParity, replicas));
             FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), null);
             State model = new State(new TreeMap<>());
             setupFences = tracking.fenceCount();

@@ -16,11 +16,15 @@ final class FsFixture implements AutoCloseable {
     FileSystem fs;
 
     FsFixture(Path dir, long size, MountOptions options) throws ErrnoException {
+        this(dir, size, MkfsOptions.DEFAULTS, options);
+    }
+
+    FsFixture(Path dir, long size, MkfsOptions mkfs, MountOptions options) throws ErrnoException {
         ns = TestNamespaces.fsdax(dir, size);
         Pmem pmem = Pmem.attach(ns);
         dax = pmem.dax();
         bdev = pmem.block();
-        PmemFs.mkfs(dax, bdev, MkfsOptions.DEFAULTS);
+        PmemFs.mkfs(dax, bdev, mkfs);
         fs = PmemFs.mount(dax, bdev, options);
     }
 

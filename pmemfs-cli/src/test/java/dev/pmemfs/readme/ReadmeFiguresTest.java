@@ -123,9 +123,12 @@ class ReadmeFiguresTest {
         List<Row> relocating = rows.stream().filter(x -> x.num("Physical runs") > 1).toList();
         assertEquals(RELOCATING, relocating.stream().map(Row::label).toList(), "the designs the prose calls relocating");
         List<Row> inPlace = rows.stream().filter(x -> x.num("Physical runs") <= 1).toList();
-        Row unmountClear = only(rows, x -> x.get("Strategy").equals("unmount-clear"));
-        List<Row> online = rows.stream().filter(x -> x != unmountClear).toList();
-        List<Row> onlineInPlace = inPlace.stream().filter(x -> x != unmountClear).toList();
+        Row unmountClear = only(rows, x -> x.label().equals("unmount-clear @ linux-5.19"));
+        Row healedClear = only(rows, x -> x.label().equals("unmount-clear @ pmemfs,meta_replicas=2"));
+        List<Row> replicated = rows.stream().filter(x -> x.get("Mount profile").contains("meta_replicas=2")).toList();
+        List<Row> oneCopy = rows.stream().filter(x -> !replicated.contains(x)).toList();
+        List<Row> online = rows.stream().filter(x -> !x.get("Strategy").equals("unmount-clear")).toList();
+        List<Row> onlineInPlace = inPlace.stream().filter(online::contains).toList();
         List<Row> preallocating = rows.stream().filter(x -> x.label().equals("punch-falloc @ linux-5.19")
                 || x.label().equals("zero-range @ linux-5.19")).toList();
         long maxConsumed = relocating.stream().mapToLong(x -> x.num("Clean blocks consumed")).max().orElseThrow();
@@ -134,8 +137,19 @@ class ReadmeFiguresTest {
         assertTrue(stop.matches(), "unmount-clear stopped: " + unmountClear.get("Went on"));
         assertTrue(rows.stream().noneMatch(x -> x.get("Went on").contains("ENOSPC")), "the prose says no run hit ENOSPC");
         assertEquals("0 B", unmountClear.get("Good data destroyed"), "the prose says clear at unmount destroys none");
-        Row salvage = only(rows, x -> x.get("Strategy").equals("salvage"));
+        Row salvage = only(rows, x -> x.label().equals("salvage @ pmemfs"));
         assertEquals("0 B", salvage.get("Good data destroyed"), "the prose says salvage keeps the good data");
+        // With replicas, fsck finds no damaged metadata after any event, not only the last.
+        long worstReplicated = 0;
+        for (JsonNode run : results.get("runs")) {
+            if (run.get("profile").asText().contains("meta_replicas=2")) {
+                for (JsonNode step : run.get("steps")) {
+                    worstReplicated = Math.max(worstReplicated, step.get("metadataDamaged").asLong());
+                }
+            }
+        }
+        assertTrue(replicated.stream().allMatch(Row::wentOn), "the prose says the replicated runs went on");
+        List<String> blockLevel = List.of("unmount-clear", "salvage");
         return List.of(
                 "(defaults: workload `" + params.group(1) + "`, one preallocated, fully written buffer filling most of "
                         + "the free space; device " + params.group(2) + ", " + params.group(3) + " poison events, seed "
@@ -157,13 +171,18 @@ class ReadmeFiguresTest {
                         + " % of the clean free space and no run here hit ENOSPC",
                 "— " + range(preallocating, x -> x.num("Poisoned blocks left")) + " poisoned blocks left for punch + "
                         + "fallocate and Linux ZERO_RANGE",
-                "damaged metadata for every design (" + range(rows, x -> x.num("Metadata damaged (fsck)")) + ")",
+                "damaged metadata for every design that keeps one copy of it ("
+                        + range(oneCopy, x -> x.num("Metadata damaged (fsck)")) + ")",
+                "With self-healing metadata (`mkfs -o meta_replicas=2`, the rows `@ pmemfs,meta_replicas=2`) the same "
+                        + "clear at unmount went on to event " + healedClear.num("Events") + ", fsck found "
+                        + worstReplicated + " damaged metadata blocks after every event of both replicated runs, and "
+                        + healedClear.num("Poisoned blocks left") + " poisoned blocks were left",
                 "(" + unmountClear.num("Metadata unflagged") + " blocks here, " + range(online, x -> x.num("Metadata unflagged"))
                         + " for every other design)",
                 "the run stopped with " + stop.group(1) + " at event " + unmountClear.num("Events") + " (try",
                 "The online designs went on to event " + range(online, x -> x.num("Events")) + ".",
                 "the rest of each 4 KiB block around a 512-byte poisoned sector ("
-                        + rows.stream().filter(x -> x != unmountClear && x != salvage).map(x -> x.get("Good data destroyed")).distinct()
+                        + rows.stream().filter(x -> !blockLevel.contains(x.get("Strategy"))).map(x -> x.get("Good data destroyed")).distinct()
                         .collect(Collectors.joining("–")) + " over the run)");
     }
 

@@ -68,7 +68,9 @@ class RecoveryPowerCutTest {
 
     @TestFactory
     Stream<DynamicTest> powerCut_duringEachRecovery_poisonOrResultAndFsckClean() {
-        List<Pairing> pairings = Pairing.defaults();
+        // The rig makes a filesystem of the default format: pairings with format options (meta_replicas=2)
+        // would repeat their one-copy twins here; CrashTest cuts power at every fence with replicas.
+        List<Pairing> pairings = Pairing.defaults().stream().filter(p -> p.format().isEmpty()).toList();
         List<DynamicTest> tests = new ArrayList<>();
         for (int i = 0; i < pairings.size(); i++) {
             Pairing p = pairings.get(i);

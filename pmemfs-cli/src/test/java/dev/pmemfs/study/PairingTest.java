@@ -14,10 +14,25 @@ class PairingTest {
     }
 
     @Test
-    void defaults_nineRuns_eachDesignUnderTheKernelThatOffersIt() {
+    void defaults_elevenRuns_eachDesignUnderTheKernelThatOffersIt() {
         assertEquals(List.of("punch-pwrite @ linux-5.19", "punch-falloc @ linux-5.19", "fiemap-blkzeroout @ linux-5.19",
-                "unmount-clear @ linux-5.19", "zero-range @ linux-5.19", "zero-range @ rfc-zero-range",
-                "zeroinit @ rfc-zeroinit", "recovery-write @ linux-5.19", "salvage @ pmemfs"), texts(Pairing.defaults()));
+                "unmount-clear @ linux-5.19", "unmount-clear @ pmemfs,meta_replicas=2", "zero-range @ linux-5.19",
+                "zero-range @ rfc-zero-range", "zeroinit @ rfc-zeroinit", "recovery-write @ linux-5.19",
+                "salvage @ pmemfs", "salvage @ pmemfs,meta_replicas=2"), texts(Pairing.defaults()));
+    }
+
+    @Test
+    void parse_formatOptionsFollowTheirPairing_andLinuxProfilesKeepLinuxsFormat() {
+        List<Pairing> ps = Pairing.parse("salvage@pmemfs,meta_replicas=2,zeroinit");
+        assertEquals(List.of("salvage @ pmemfs,meta_replicas=2", "zeroinit @ rfc-zeroinit"), texts(ps));
+        assertEquals(2, ps.getFirst().mkfsOptions().metaReplicas());
+        assertEquals(1, ps.getLast().mkfsOptions().metaReplicas());
+        IllegalArgumentException linux = assertThrows(IllegalArgumentException.class,
+                () -> Pairing.parse("unmount-clear@linux-5.19,meta_replicas=2"));
+        assertTrue(linux.getMessage().contains("keep Linux's format"), linux.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Pairing.parse("meta_replicas=2,salvage"));
+        assertThrows(IllegalArgumentException.class, () -> Pairing.parse("salvage@pmemfs,meta_replicas=3"));
+        assertThrows(IllegalArgumentException.class, () -> Pairing.parse("salvage@pmemfs,recovery_write=off"));
     }
 
     @Test

@@ -18,19 +18,48 @@ final class Allocator {
     private final Bitmap busy;
     private final List<long[]> busyRanges = new ArrayList<>();
     private final long dataStart;
+    /**
+     * With metadata replicas, the length of each half of the metadata pool at the start of the data
+     * area: metadata is allocated in the first half and its copy lies {@code twin} blocks further, in
+     * the second; file data never goes into the pool. 0 without replicas (no pool).
+     */
+    private final long twin;
+    /** Free blocks of the pool, both halves (0 without one); {@link #free} counts the rest. */
+    private long poolFree;
     /** Bitmap blocks changed since the dirty set was last taken (indices into the bitmap region). */
     private final TreeSet<Long> dirtyBitmapBlocks = new TreeSet<>();
     private long free;
 
     Allocator(Bitmap used, long dataStart) {
+        this(used, dataStart, 0);
+    }
+
+    Allocator(Bitmap used, long dataStart, long twin) {
+        this.twin = twin;
         this.used = used;
         this.busy = new Bitmap(used.size());
         this.dataStart = dataStart;
         this.free = used.size() - used.cardinality();
+        for (long b = dataStart; b < dataStart + 2 * twin; b++) {
+            if (!used.get(b)) {
+                poolFree++;
+            }
+        }
+        this.free -= poolFree;
     }
 
+    /** Free blocks file data may use (outside the metadata pool). */
     long freeBlocks() {
         return free;
+    }
+
+    /** Free blocks metadata may use: pairs of the pool with replicas, else the same as file data. */
+    long freeMetaBlocks() {
+        return twin > 0 ? poolFree / 2 : free;
+    }
+
+    private boolean inPool(long b) {
+        return b >= dataStart && b < dataStart + 2 * twin;
     }
 
     long busyBlocks() {
@@ -58,19 +87,67 @@ final class Allocator {
      * after {@code goal} (wrapping to the start of the data area); null when no such block exists.
      */
     long[] allocate(long goal, long maxLen) {
-        long start = Math.max(goal, dataStart);
+        long fileStart = dataStart + 2 * twin; // file data never goes into the metadata pool
+        long start = Math.max(goal, fileStart);
         if (start >= used.size()) {
-            start = dataStart;
+            start = fileStart;
         }
         long[] run = firstRun(start, used.size(), maxLen);
-        if (run == null && start > dataStart) {
-            run = firstRun(dataStart, start, maxLen);
+        if (run == null && start > fileStart) {
+            run = firstRun(fileStart, start, maxLen);
         }
         if (run != null) {
             mark(run[0], run[1], true);
             free -= run[1];
         }
         return run;
+    }
+
+    /**
+     * Allocates a run for metadata (directory, extent-list, symlink blocks). With replicas it lies in
+     * the first half of the metadata pool and its copy, the run {@code twin} blocks further, is
+     * allocated with it; both free and not busy. Null when no such pair exists (the pool is full).
+     */
+    long[] allocateMeta(long goal, long maxLen) {
+        if (twin == 0) {
+            return allocate(goal, maxLen);
+        }
+        long lowEnd = dataStart + twin;
+        long start = goal >= dataStart && goal < lowEnd ? goal : dataStart;
+        long[] run = pairedRun(start, lowEnd, maxLen);
+        if (run == null && start > dataStart) {
+            run = pairedRun(dataStart, start, maxLen);
+        }
+        if (run != null) {
+            mark(run[0], run[1], true);
+            mark(run[0] + twin, run[1], true);
+            poolFree -= 2 * run[1];
+        }
+        return run;
+    }
+
+    private boolean available(long b) {
+        return !used.get(b) && !busy.get(b);
+    }
+
+    private long[] pairedRun(long from, long to, long maxLen) {
+        long b = from;
+        while (b < to) {
+            b = nextAvailable(b);
+            if (b < 0 || b >= to) {
+                return null;
+            }
+            if (!available(b + twin)) {
+                b++;
+                continue;
+            }
+            long e = b + 1;
+            while (e < to && e - b < maxLen && available(e) && available(e + twin)) {
+                e++;
+            }
+            return new long[] {b, e - b};
+        }
+        return null;
     }
 
     private long[] firstRun(long from, long to, long maxLen) {
@@ -115,7 +192,13 @@ final class Allocator {
             }
         }
         mark(start, len, true);
-        free -= len;
+        for (long b = start; b < start + len; b++) {
+            if (inPool(b)) {
+                poolFree--;
+            } else {
+                free--;
+            }
+        }
     }
 
     /** Frees a data run; it stays busy until the next log force ({@link #releaseBusy}). */
@@ -129,6 +212,13 @@ final class Allocator {
      * before the log tail has moved past those records (what jbd2's revoke records solve).
      */
     void free(long start, long len, boolean journaled) {
+        if (journaled && twin > 0) {
+            freeRun(start + twin, len, true); // the metadata's copy goes with it
+        }
+        freeRun(start, len, journaled);
+    }
+
+    private void freeRun(long start, long len, boolean journaled) {
         for (long b = start; b < start + len; b++) {
             if (!used.get(b)) {
                 throw new IllegalStateException("double free of block " + b);
@@ -137,7 +227,11 @@ final class Allocator {
         mark(start, len, false);
         busy.setRange(start, start + len, true);
         busyRanges.add(new long[] {start, len, journaled ? 1 : 0});
-        free += len;
+        if (inPool(start)) {
+            poolFree += len; // a run never straddles the pool's end: metadata runs lie inside, data runs outside
+        } else {
+            free += len;
+        }
     }
 
     /**

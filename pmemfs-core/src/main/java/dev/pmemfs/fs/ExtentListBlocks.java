@@ -202,7 +202,7 @@ final class ExtentListBlocks {
 
     private long allocMeta(Transaction tx, Inode in, Allocator alloc, Rmap rmap, long goal, long flags)
             throws ErrnoException {
-        long[] run = alloc.allocate(goal, 1);
+        long[] run = alloc.allocateMeta(goal, 1);
         if (run == null) {
             throw new ErrnoException(Errno.ENOSPC, "bmap", "no space for the extent list of inode " + in.ino);
         }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * ({@link FsckSuperblockPass}); bitmaps and orphan list read ({@link FsckSpacePass#load}); every inode
  * and extent list ({@link FsckInodePass}); directories, connectivity and link counts
  * ({@link FsckDirectoryPass}); bitmaps, reverse map and orphan list against all that
- * ({@link FsckSpacePass}). Each error found names its {@link Repair}; with {@code repair} the plan is
+ * ({@link FsckSpacePass}); with metadata replicas, that both copies of every replicated block agree
+ * ({@link FsckReplicaPass}). Each error found names its {@link Repair}; with {@code repair} the plan is
  * applied ({@link FsckRepairer}) and the filesystem checked again, so "corrected" is a fact, not a
  * hope. Exit codes as e2fsck: 0 clean, 1 corrected, 4 left uncorrected, 8 could not check.
  */
@@ -37,6 +38,7 @@ public final class Fsck {
             reportLostMaps(s);
             FsckSpacePass.run(s);
             FsckParityPass.run(s);
+            FsckReplicaPass.run(s);
         } catch (ErrnoException e) {
             List<String> lines = new ArrayList<>(s.findings.render(false, false));
             lines.add("fsck stopped: " + e.getMessage());

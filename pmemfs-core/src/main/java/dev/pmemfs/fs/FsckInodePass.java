@@ -30,6 +30,15 @@ final class FsckInodePass {
         s.found = new Bitmap(s.g.inodeCount() + 1);
         s.found.set(0, true);
         new FsckInodePass(s).scan();
+        // With replicas each of them has its copy half the data area further (unowned by any inode).
+        long twin = s.g.twinDistance();
+        if (twin > 0) {
+            for (long b : s.metaBlocks) {
+                if (s.g.metadataHome(b)) {
+                    s.claimed.set(b + twin, true);
+                }
+            }
+        }
     }
 
     private void scan() throws ErrnoException {
@@ -168,6 +177,11 @@ final class FsckInodePass {
                     e++;
                 }
                 s.claimed.setRange(b, e, true);
+                if (in.hasMetadataBlocks()) {
+                    for (long k = b; k < e; k++) {
+                        s.metaBlocks.add(k);
+                    }
+                }
                 if (e == x.devEnd()) {
                     break;
                 }
@@ -215,6 +229,7 @@ final class FsckInodePass {
             return;
         }
         s.claimed.set(block, true);
+        s.metaBlocks.add(block);
         s.listBlocks.computeIfAbsent(ino, k -> new ArrayList<>()).add(block);
     }
 

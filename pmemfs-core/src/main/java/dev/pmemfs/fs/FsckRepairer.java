@@ -44,8 +44,15 @@ final class FsckRepairer {
     }
 
     private void apply() throws ErrnoException {
+        for (Repair.CopyReplica c : all(Repair.CopyReplica.class)) {
+            s.meta.writeOne(c.to(), DaxSeam.readBlock(s.dax, c.from(), "metadata"));
+        }
         for (Repair.ZeroBlock z : all(Repair.ZeroBlock.class)) {
             s.bdev.issueZeroout(Volume.sector(z.block()), FileSystem.BLOCK_SIZE >> BlockDevice.SECTOR_SHIFT);
+            long copy = g.replicaOf(z.block());
+            if (copy >= 0) {
+                s.bdev.issueZeroout(Volume.sector(copy), FileSystem.BLOCK_SIZE >> BlockDevice.SECTOR_SHIFT);
+            }
         }
         s.dax.fence();
         for (Repair.ClearInode c : all(Repair.ClearInode.class)) {
@@ -56,6 +63,9 @@ final class FsckRepairer {
             Inode in = s.inodes.remove(f.ino());
             for (Extent x : in.extents.all()) {
                 s.claimed.setRange(x.devBlock(), x.devEnd(), false);
+                if (in.hasMetadataBlocks()) {
+                    unclaimCopies(x.devBlock(), x.devEnd());
+                }
             }
             unclaimList(in);
             clearSlot(in.ino);
@@ -75,7 +85,7 @@ final class FsckRepairer {
             in.blocks = in.extents.mappedBlocks();
             tx.dirty(in);
         }
-        Allocator alloc = new Allocator(s.claimed, g.dataStart());
+        Allocator alloc = new Allocator(s.claimed, g.dataStart(), g.twinDistance());
         InodeTable table = new InodeTable(s.meta, s.found);
         // fsck keeps its own time (the wall clock), as e2fsck stamps what it changes.
         Volume vol = new Volume(s.dax, s.bdev, s.sb.defaults(), s.meta, alloc, table, java.time.InstantSource.system());
@@ -141,6 +151,16 @@ final class FsckRepairer {
     private void unclaimList(Inode in) {
         for (long b : s.listBlocks.getOrDefault(in.ino, List.of())) {
             s.claimed.set(b, false);
+            unclaimCopies(b, b + 1);
+        }
+    }
+
+    /** The copies of metadata blocks [from, to) are freed with them (meta_replicas=2). */
+    private void unclaimCopies(long from, long to) {
+        for (long b = from; b < to; b++) {
+            if (g.twinDistance() > 0 && g.metadataHome(b)) {
+                s.claimed.set(b + g.twinDistance(), false);
+            }
         }
     }
 
@@ -168,7 +188,7 @@ final class FsckRepairer {
     private void rewriteDirBlock(Volume vol, Inode d, long i) throws ErrnoException {
         long dev = Directory.devBlock(d, i);
         if (dev < 0) {
-            long[] run = vol.allocate(tx, g.dataStart(), 1);
+            long[] run = vol.allocateMeta(tx, g.dataStart(), 1);
             if (run == null) {
                 throw new ErrnoException(Errno.ENOSPC, "fsck", "no free block to rebuild "
                         + "directory inode " + d.ino + " block " + i);

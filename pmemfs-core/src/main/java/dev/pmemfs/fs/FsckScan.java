@@ -46,6 +46,8 @@ final class FsckScan {
     final Map<Long, List<Long>> listBlocks = new HashMap<>();
     /** Inodes whose content, name or attributes a repair changes or removes. */
     final Set<Long> damaged = new TreeSet<>();
+    /** Metadata blocks the inodes own in the data area (directory, extent-list, symlink blocks). */
+    final Set<Long> metaBlocks = new TreeSet<>();
     /** Owned blocks whose reverse-map entry is missing or wrong. */
     int rmapBad;
     /** Names: inode → (directory, name) of its first entry, for paths in messages. */

@@ -16,6 +16,14 @@ import java.util.Map;
  * a bounded cache of clean images, the journal, checkpoints and the two superblock copies. The
  * buffer-cache-plus-log part of the filesystem (xfs_buf + xfs_log in spirit).
  *
+ * <p>Metadata replicas ({@code meta_replicas=2}): every in-place write of a metadata block writes its
+ * copy too ({@link Geometry#replicaOf}), in the same checkpoint or replay, before the fence that lets
+ * the journal tail move, so a crash leaves the log able to rewrite both. A read whose primary copy is
+ * poisoned or fails its checks uses the copy when that one verifies; a mounted filesystem then
+ * rewrites the damaged copy in place (through the block path, which clears poison) and logs one line,
+ * as Btrfs's read-repair does for a bad mirror. fsck reads the same way but writes nothing: it collects
+ * the damaged copies ({@link #damagedCopies}) and repairs them with the rest of its plan.
+ *
  * <p>Called with the transaction lock held (lock order: inode → journal → allocator).
  */
 final class MetaStore implements Journal.BlockIo {
@@ -39,6 +47,18 @@ final class MetaStore implements Journal.BlockIo {
     private final java.util.HashSet<Long> forgotten = new java.util.HashSet<>();
     /** Told of each metadata block found poisoned on read (the mount records it as a media failure). */
     private java.util.function.BiConsumer<Long, String> poisonListener;
+    private static final System.Logger LOG = System.getLogger(MetaStore.class.getName());
+    /** Whether a read that falls back on a replica rewrites the damaged copy (a mount) or only notes it (fsck). */
+    private boolean healOnRead;
+    /** Copies found damaged and not rewritten (fsck): block → why. */
+    private final Map<Long, String> damagedCopies = new java.util.TreeMap<>();
+    /** One line per copy rewritten from the other, in order (what was logged). */
+    private final List<String> heals = new ArrayList<>();
+    /**
+     * Whether a block of the data area is an allocated metadata block (the mount asks its rmap): only
+     * those have a copy, every other data-area block is file data that healing must never touch.
+     */
+    private java.util.function.LongPredicate allocatedMetadata = b -> false;
     private long commits;
     private long mediaReads;
     private long checkpoints;
@@ -55,6 +75,27 @@ final class MetaStore implements Journal.BlockIo {
 
     void setPoisonListener(java.util.function.BiConsumer<Long, String> l) {
         poisonListener = l;
+    }
+
+    void setAllocatedMetadata(java.util.function.LongPredicate p) {
+        allocatedMetadata = p;
+    }
+
+    /** A mount heals damaged copies as it reads them; fsck (the default) only notes them. */
+    void setHealOnRead(boolean heal) {
+        healOnRead = heal;
+    }
+
+    /** Copies found damaged and not rewritten, block → why (fsck's replica pass reports them). */
+    Map<Long, String> damagedCopies() {
+        return damagedCopies;
+    }
+
+    /** What was healed so far, one line each, as logged. */
+    List<String> heals() {
+        synchronized (heals) {
+            return List.copyOf(heals);
+        }
     }
 
     Geometry geometry() {
@@ -102,18 +143,133 @@ final class MetaStore implements Journal.BlockIo {
             mediaReads++;
             try {
                 img = DaxSeam.readBlock(dax, block, structure);
-            } catch (ErrnoException e) {
-                if (e.errno() == Errno.EIO && poisonListener != null) {
-                    poisonListener.accept(block, structure);
+                if (!MetaBlock.verify(img, magic, block, fsid, structure, staleIsEmpty)) {
+                    return null;
                 }
-                throw e;
-            }
-            if (!MetaBlock.verify(img, magic, block, fsid, structure, staleIsEmpty)) {
-                return null;
+            } catch (ErrnoException e) {
+                img = fromReplica(block, magic, structure, staleIsEmpty, e);
+                if (img == null) {
+                    return null;
+                }
             }
             clean.put(block, img);
         }
         return img;
+    }
+
+    /**
+     * The primary copy of {@code block} failed ({@code why}): the verified replica's image (null when it
+     * reads as empty), after rewriting the primary from it on a mount; {@code why} again when there is no
+     * usable replica.
+     */
+    private byte[] fromReplica(long block, int magic, String structure, boolean staleIsEmpty, ErrnoException why)
+            throws ErrnoException {
+        long r = geometry.replicaOf(block);
+        byte[] copy = null;
+        boolean ours = false;
+        if (r >= 0) {
+            try {
+                copy = DaxSeam.readBlock(dax, r, structure + " replica");
+                ours = MetaBlock.verify(copy, magic, block, fsid, structure, staleIsEmpty);
+            } catch (ErrnoException e) {
+                copy = null;
+            }
+        }
+        if (copy == null) {
+            if (why.errno() == Errno.EIO && poisonListener != null) {
+                poisonListener.accept(block, structure);
+            }
+            throw why;
+        }
+        repairCopy(block, r, copy, structure, why.getMessage());
+        return ours ? copy : null;
+    }
+
+    /** Rewrites damaged copy {@code bad} from {@code img} (a mount), or notes it for fsck. */
+    private void repairCopy(long bad, long good, byte[] img, String structure, String why) {
+        if (!healOnRead) {
+            damagedCopies.putIfAbsent(bad, why);
+            return;
+        }
+        if (check(bad).bad == null) {
+            return; // healed meanwhile (a memory-failure notice of the same read got there first)
+        }
+        String line;
+        try {
+            writeOne(bad, img);
+            dax.fence();
+            line = structure + " block " + bad + ": " + why + "; rewrote it from its copy in block " + good;
+        } catch (ErrnoException e) {
+            line = structure + " block " + bad + ": " + why + "; read its copy in block " + good
+                    + ", but rewriting it failed: " + e.getMessage();
+        }
+        String text = dax.name() + ": " + line;
+        LOG.log(System.Logger.Level.WARNING, text);
+        synchronized (heals) {
+            heals.add(text);
+        }
+    }
+
+    /**
+     * Heals metadata block {@code block} if it is a replicated one that holds damage (poison or failed
+     * checks), from the copy that verifies; a mount calls it for every known-bad block (at mount, sync,
+     * unmount and on a memory-failure notice). True when a copy was rewritten. Damage in both copies is
+     * left for the read that needs the block to report.
+     */
+    boolean heal(long block) throws ErrnoException {
+        long primary = geometry.primaryOf(block);
+        long replica = primary == block ? geometry.replicaOf(block) : block;
+        if (primary < 0 || replica < 0 || (primary >= geometry.dataStart() && !allocatedMetadata.test(primary))) {
+            return false;
+        }
+        Checked p = check(primary);
+        Checked c = check(replica);
+        if ((p.bad == null) == (c.bad == null)) {
+            return false; // both good, or both damaged (the read that needs it reports that)
+        }
+        if (p.bad != null) {
+            repairCopy(primary, replica, c.img, geometry.structureOf(primary), p.bad);
+        } else {
+            repairCopy(replica, primary, p.img, geometry.structureOf(primary) + " replica", c.bad);
+        }
+        return true;
+    }
+
+    /**
+     * Heals every replicated metadata block the driver knows to be bad ({@link #heal}); the number of
+     * copies rewritten. Nothing with one copy.
+     */
+    int healKnownPoison() throws ErrnoException {
+        if (geometry.replicas() < 2) {
+            return 0;
+        }
+        int n = 0;
+        for (var r : dax.knownBadRanges()) {
+            long first = r.offset() >> DaxDevice.PAGE_SHIFT;
+            long end = Math.min(geometry.totalBlocks(), (r.offset() + r.length() + DaxDevice.PAGE_SIZE - 1)
+                    >> DaxDevice.PAGE_SHIFT);
+            for (long b = first; b < end; b++) {
+                if (heal(b)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** A block as read from the media, or why it cannot be used (poison, or it fails its checks). */
+    private record Checked(byte[] img, String bad) {}
+
+    private Checked check(long at) {
+        long primary = geometry.primaryOf(at);
+        String structure = geometry.structureOf(primary);
+        try {
+            byte[] img = DaxSeam.readBlock(dax, at, structure);
+            MetaBlock.verify(img, geometry.magicOf(primary, img), primary, fsid, structure, geometry.lazy(primary));
+            return new Checked(img, null);
+        } catch (ErrnoException e) {
+            return new Checked(null, e.getMessage());
+        }
     }
 
     /** A private copy of the current image to modify, or a fresh zeroed block when it is empty. */
@@ -161,6 +317,11 @@ final class MetaStore implements Journal.BlockIo {
             dirty.put(e.getKey(), e.getValue());
         }
         commits++;
+    }
+
+    /** Whether a committed image of {@code block} waits for the checkpoint (or, in fsck, for replay). */
+    boolean isDirty(long block) {
+        return dirty.containsKey(block);
     }
 
     /** fsck without repair: journaled images are read as current, but nothing is written. */
@@ -212,11 +373,23 @@ final class MetaStore implements Journal.BlockIo {
     }
 
     /**
-     * Stores a whole block through direct access (flushed); a poisoned block goes through the block
-     * write path instead, which clears the poison first (pmem_do_write).
+     * Stores a whole metadata block in place, and its replica when it has one (both flushed; the caller
+     * fences): see {@link #writeOne}.
      */
     @Override
     public void write(long block, byte[] img) throws ErrnoException {
+        writeOne(block, img);
+        long r = geometry.replicaOf(block);
+        if (r >= 0) {
+            writeOne(r, img);
+        }
+    }
+
+    /**
+     * Stores a whole block through direct access (flushed); a poisoned block goes through the block
+     * write path instead, which clears the poison first (pmem_do_write).
+     */
+    void writeOne(long block, byte[] img) throws ErrnoException {
         DaxWindow w;
         try {
             w = dax.directAccess(block, 1, DaxAccessMode.ACCESS);

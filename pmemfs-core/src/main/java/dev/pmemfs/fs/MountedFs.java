@@ -176,7 +176,7 @@ final class MountedFs implements FileSystem, DaxHolder {
         vol.txLock.lock();
         try {
             long free = vol.alloc.freeBlocks();
-            return new StatFs(StatFs.PMEMFS_MAGIC, BLOCK_SIZE, vol.g.totalBlocks() - vol.g.dataStart(), free, free,
+            return new StatFs(StatFs.PMEMFS_MAGIC, BLOCK_SIZE, vol.g.totalBlocks() - vol.g.fileDataStart(), free, free,
                     vol.g.inodeCount(), vol.inodes.freeInodes(), vol.meta.fsid() & 0xffffffffL, Directory.MAX_NAME);
         } finally {
             vol.txLock.unlock();
@@ -414,6 +414,17 @@ final class MountedFs implements FileSystem, DaxHolder {
         poison.notifyFailure(offset, len, mfFlags);
     }
 
+    /** With metadata replicas, heals every known-bad metadata block from its copy (mount, sync, unmount). */
+    void healKnownPoison() throws ErrnoException {
+        vol.txLock.lock();
+        try {
+            vol.meta.healKnownPoison();
+        } finally {
+            vol.txLock.unlock();
+        }
+    }
+
+
     @Override
     public List<BlockOwner> badblockOwners() throws ErrnoException {
         return locked("badblocks", poison::badblockOwnersLocked);
@@ -430,6 +441,7 @@ final class MountedFs implements FileSystem, DaxHolder {
             }
             vol.checkpointLocked();
             vol.syncParity();
+            vol.meta.healKnownPoison();
             return null;
         });
     }
@@ -452,6 +464,7 @@ final class MountedFs implements FileSystem, DaxHolder {
                     return null;
                 });
             }
+            vol.meta.healKnownPoison();
             vol.meta.close();
             vol.syncParity();
         } finally {

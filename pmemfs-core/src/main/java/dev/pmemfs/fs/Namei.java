@@ -85,7 +85,7 @@ final class Namei {
             }
             boolean remote = type == FileType.SYMLINK && targetLen > InodeCodec.INLINE_TARGET;
             long need = (remote ? 1 : 0) + (dir.blockWithRoom(name) < 0 ? 1 : 0);
-            if (need > 0 && vol.alloc.freeBlocks() < need) {
+            if (need > 0 && vol.alloc.freeMetaBlocks() < need) {
                 throw new ErrnoException(Errno.ENOSPC, op, "no space for a new " + (remote ? "symlink" : "directory")
                         + " block");
             }
@@ -98,7 +98,7 @@ final class Namei {
                 in.target = target;
                 in.size = targetLen;
                 if (remote) {
-                    long[] run = vol.allocate(tx, d.extents.size() == 0 ? vol.g.dataStart()
+                    long[] run = vol.allocateMeta(tx, d.extents.size() == 0 ? vol.g.dataStart()
                             : d.extents.all().getFirst().devBlock(), 1);
                     if (run == null) {
                         throw new ErrnoException(Errno.ENOSPC, op, "no space for the symlink block");
@@ -167,7 +167,7 @@ final class Namei {
     }
 
     private void requireRoom(Directory dir, String name, String op) throws ErrnoException {
-        if (dir.blockWithRoom(name) < 0 && vol.alloc.freeBlocks() == 0) {
+        if (dir.blockWithRoom(name) < 0 && vol.alloc.freeMetaBlocks() == 0) {
             throw new ErrnoException(Errno.ENOSPC, op, "no space for a new directory block");
         }
     }
@@ -186,7 +186,7 @@ final class Namei {
             long goal = last == null ? vol.g.dataStart() : last.devEnd();
             long got = 0;
             while (got < grow) {
-                long[] run = vol.allocate(tx, goal, grow - got);
+                long[] run = vol.allocateMeta(tx, goal, grow - got);
                 if (run == null) {
                     if (got > 0) {
                         break;

@@ -47,15 +47,16 @@ public final class PmemFs {
         if (n > 0) {
             // The filesystem ends where its parity region must begin (docs/FORMAT.md "Data parity").
             total = ParityLayout.fsBlocks(pages, n, t -> Geometry.compute(t,
-                    opts.inodes() > 0 ? opts.inodes() : Geometry.defaultInodes(t), opts.journalBlocks()));
+                    opts.inodes() > 0 ? opts.inodes() : Geometry.defaultInodes(t), opts.journalBlocks(),
+                    opts.metaReplicas()));
             if (total < Geometry.MIN_BLOCKS) {
                 throw new ErrnoException(Errno.EINVAL, "mkfs", dax.name() + " has " + pages + " blocks: too few for "
                         + "a filesystem of " + Geometry.MIN_BLOCKS + " blocks and its data parity at data_parity=" + n);
             }
         }
         long inodes = opts.inodes() > 0 ? opts.inodes() : Geometry.defaultInodes(total);
-        Geometry g = Geometry.compute(total, inodes, opts.journalBlocks());
-        if (g.dataStart() + 64 > total) {
+        Geometry g = Geometry.compute(total, inodes, opts.journalBlocks(), opts.metaReplicas());
+        if (g.fileDataStart() + 64 > total) {
             throw new ErrnoException(Errno.EINVAL, "mkfs", "metadata (" + g.dataStart() + " blocks) leaves no room "
                     + "for data on " + total + " blocks; use fewer inodes");
         }
@@ -64,6 +65,12 @@ public final class PmemFs {
         long rootIno = 1;
         Superblock sb = new Superblock(g, fsid, rootIno, startSeq, 0, opts.defaults(), true, n);
         MetaStore meta = new MetaStore(dax, bdev, sb);
+        // The mirror region is zeroed (which clears poison): a lazily initialised inode-table or rmap block
+        // and its copy must read alike, as empty, until the first write of the pair.
+        if (g.mirrorLen() > 0) {
+            bdev.issueZeroout(Volume.sector(g.mirrorStart()), g.mirrorLen() << (DaxDevice.PAGE_SHIFT
+                    - BlockDevice.SECTOR_SHIFT));
+        }
         // Block bitmap: every metadata region is in use.
         Bitmap used = new Bitmap(total);
         used.setRange(0, g.dataStart(), true);
@@ -116,8 +123,23 @@ public final class PmemFs {
         }
         // The superblocks last: until they are durable the device does not hold a pmemfs.
         meta.writeSuperblock(sb);
-        return String.format("meta-data=%s blocks=%d bsize=%d inodes=%d journal=%d blocks data-start=%d fsid=%08x%s",
-                dax.name(), total, FileSystem.BLOCK_SIZE, g.inodeCount(), g.journalLen(), g.dataStart(), fsid, parity);
+        return String.format("meta-data=%s blocks=%d bsize=%d inodes=%d journal=%d blocks data-start=%d fsid=%08x"
+                + " meta_replicas=%d%s", dax.name(), total, FileSystem.BLOCK_SIZE, g.inodeCount(), g.journalLen(),
+                g.dataStart(), fsid, g.replicas(), parity) + replicaSpace(g);
+    }
+
+    /**
+     * What two copies cost in space, as mkfs prints it: the blocks holding copies (mirror region and the
+     * pool's second half) and the pool's first half, reserved for directory, extent-list and symlink
+     * blocks; "" with one copy.
+     */
+    static String replicaSpace(Geometry g) {
+        if (g.replicas() < 2) {
+            return "";
+        }
+        long copies = g.mirrorLen() + g.twinDistance();
+        return String.format(java.util.Locale.ROOT, " copies=%d blocks (%.1f %%) metadata-pool=%d blocks (%.1f %%)",
+                copies, 100.0 * copies / g.totalBlocks(), g.twinDistance(), 100.0 * g.twinDistance() / g.totalBlocks());
     }
 
     /** The mount options mkfs stored as this filesystem's defaults (what a mount without options gets). */
@@ -213,6 +235,7 @@ public final class PmemFs {
             bdev = new ParityBlockDevice(bdev, parity);
         }
         MetaStore meta = new MetaStore(dax, bdev, sb);
+        meta.setHealOnRead(true);
         ReplayResult replay = meta.replay();
         if (parity != null) {
             // Stripes whose intent bit survived a crash: their parity is recomputed before first use.
@@ -223,11 +246,12 @@ public final class PmemFs {
                 "block bitmap");
         Bitmap ibm = loadBitmap(meta, g.ibmStart(), g.ibmLen(), g.inodeCount() + 1, MetaBlock.MAGIC_IBITMAP,
                 "inode bitmap");
-        Allocator alloc = new Allocator(used, g.dataStart());
+        Allocator alloc = new Allocator(used, g.dataStart(), g.twinDistance());
         InodeTable table = new InodeTable(meta, ibm);
         Volume vol = new Volume(dax, bdev, options != null ? options : sb.defaults(), meta, alloc, table, clock,
                 parity);
         MountedFs fs = new MountedFs(vol, replay);
+        fs.healKnownPoison();
         fs.processOrphans();
         dax.setHolder(fs);
         return fs;

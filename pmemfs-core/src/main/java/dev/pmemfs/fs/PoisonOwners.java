@@ -20,6 +20,14 @@ final class PoisonOwners {
 
     PoisonOwners(Volume vol) {
         this.vol = vol;
+        // With metadata replicas, only blocks the rmap names as metadata have a copy to heal from.
+        vol.meta.setAllocatedMetadata(block -> {
+            try {
+                return vol.alloc.isUsed(block) && ownerLocked(block * BLOCK_SIZE) instanceof BlockOwner.Metadata;
+            } catch (ErrnoException e) {
+                return false;
+            }
+        });
         vol.meta.setPoisonListener((block, structure) -> {
             long off = block * BLOCK_SIZE;
             record(new MediaFailure(off, new BlockOwner.Metadata(off, structure), 0));
@@ -62,6 +70,12 @@ final class PoisonOwners {
         Inode in = vol.inodes.allocated(e.ino()) ? vol.inodes.get(e.ino()) : null;
         Extent x = in == null ? null : in.extents.find(e.fileBlock());
         if (x == null || x.devBlock() + (e.fileBlock() - x.fileBlock()) != block) {
+            long primary = vol.g.primaryOf(block);
+            if (primary >= 0 && primary != block && vol.alloc.isUsed(primary)
+                    && ownerLocked(primary * BLOCK_SIZE) instanceof BlockOwner.Metadata m) {
+                // The copy of a metadata block (meta_replicas=2) has no rmap entry of its own.
+                return new BlockOwner.Metadata(deviceOffset, "copy of " + m.structure() + " (block " + primary + ")");
+            }
             throw new FsCorruptedException("owner", vol.g.rmapBlock(block), "rmap", "block " + block
                     + " is allocated but its rmap entry (inode " + e.ino() + ", file block " + e.fileBlock()
                     + ") does not map it");
@@ -78,7 +92,9 @@ final class PoisonOwners {
 
     /**
      * notify_failure: each page of the range is looked up in the rmap and recorded; a metadata owner is
-     * reported as corruption (EFSCORRUPTED), as XFS does before it shuts down.
+     * reported as corruption (EFSCORRUPTED), as XFS does before it shuts down, unless the filesystem keeps
+     * metadata replicas and the block's other copy verifies: then the damaged copy is rewritten from it
+     * and nothing is lost.
      */
     void notifyFailure(long offset, long len, int mfFlags) throws ErrnoException {
         boolean metadata = false;
@@ -96,6 +112,9 @@ final class PoisonOwners {
             } finally {
                 vol.txLock.unlock();
             }
+            if (o instanceof BlockOwner.Metadata && healed(off / BLOCK_SIZE)) {
+                continue;
+            }
             record(new MediaFailure(off, o, mfFlags));
             // Parity is redundancy, not metadata: poison in it stops nothing (fsck --repair or a heal
             // recomputes it), so it is not reported as corruption.
@@ -108,6 +127,19 @@ final class PoisonOwners {
         if (metadata) {
             throw new FsCorruptedException("notify_failure", offset / BLOCK_SIZE, what,
                     "media failure in filesystem metadata");
+        }
+    }
+
+    /** With metadata replicas, rewrites a damaged metadata block from its copy; whether it did. */
+    private boolean healed(long block) throws ErrnoException {
+        if (vol.g.replicas() < 2) {
+            return false;
+        }
+        vol.txLock.lock();
+        try {
+            return vol.meta.heal(block);
+        } finally {
+            vol.txLock.unlock();
         }
     }
 

@@ -9,6 +9,9 @@ sealed interface Repair {
     /** Rewrite superblock copy {@code copy} (0 primary, 1 backup) from the good one. */
     record RewriteSuperblock(int copy) implements Repair {}
 
+    /** Rewrite copy {@code to} of a replicated metadata block from its good copy {@code from}. */
+    record CopyReplica(long from, long to) implements Repair {}
+
     /** Replay the committed journal records in place. */
     record ReplayJournal() implements Repair {}
 

@@ -16,6 +16,9 @@ import java.lang.foreign.MemorySegment;
  * superblocks (which mount does anyway when it records the journal tail); 3 — data parity
  * ({@code mkfs -o data_parity=N}, {@link ParityLayout}): an image with parity needs a reader of
  * version 3 (an older one would write data without keeping parity); one without stays readable by 2.
+ * Version 3 also records the metadata replica count ({@code meta_replicas}, offset 164): an image with two
+ * copies needs a reader of version 3 as well, because an older one would update only the primaries and
+ * leave stale copies that a later read would trust; an image with one copy stays readable by 2.
  *
  * @param dataParity data blocks per parity block (0: no data parity)
  * @param version    the format version the superblock was read with ({@link #VERSION} once written)
@@ -27,6 +30,8 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
     static final int MIN_READ_VERSION = 2;
     /** An image with data parity needs a reader that keeps it. */
     static final int MIN_READ_VERSION_PARITY = 3;
+    /** An image with metadata replicas: a reader that does not know them would let the copies diverge. */
+    static final int MIN_READ_REPLICAS = 3;
     /** Largest stripe width mkfs accepts (data blocks per parity block). */
     static final int MAX_DATA_PARITY = 64;
     /** The oldest format this code reads (and upgrades). */
@@ -39,7 +44,7 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
             U64.withName("itabStart"), U64.withName("itabLen"), U64.withName("rmapStart"), U64.withName("rmapLen"),
             U64.withName("dataStart"), U64.withName("inodeCount"), U64.withName("rootIno"),
             U64.withName("tailSeq"), U64.withName("tailPos"), U32.withName("defaultOptions"), U32.withName("clean"),
-            U32.withName("dataParity"));
+            U32.withName("dataParity"), U32.withName("metaReplicas"));
     private static final MediaStruct.Int32 F_VERSION = LAYOUT.u32("version");
     private static final MediaStruct.Int32 F_MIN_READ = LAYOUT.u32("minReadVersion");
     private static final MediaStruct.Long64 F_TOTAL = LAYOUT.u64("totalBlocks");
@@ -61,6 +66,7 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
     private static final MediaStruct.Int32 F_OPTIONS = LAYOUT.u32("defaultOptions");
     private static final MediaStruct.Int32 F_CLEAN = LAYOUT.u32("clean");
     private static final MediaStruct.Int32 F_PARITY = LAYOUT.u32("dataParity");
+    private static final MediaStruct.Int32 F_REPLICAS = LAYOUT.u32("metaReplicas");
 
     Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long tailPos, MountOptions defaults,
             boolean clean, int dataParity) {
@@ -76,7 +82,9 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
         MemorySegment s = MediaStruct.of(img);
         Geometry g = geometry;
         F_VERSION.set(s, 0, VERSION);
-        F_MIN_READ.set(s, 0, dataParity > 0 ? MIN_READ_VERSION_PARITY : MIN_READ_VERSION);
+        F_MIN_READ.set(s, 0, dataParity > 0 ? MIN_READ_VERSION_PARITY
+                : g.replicas() > 1 ? MIN_READ_REPLICAS : MIN_READ_VERSION);
+        F_REPLICAS.set(s, 0, g.replicas());
         F_TOTAL.set(s, 0, g.totalBlocks());
         F_JSTART.set(s, 0, g.journalStart());
         F_JLEN.set(s, 0, g.journalLen());
@@ -121,15 +129,21 @@ record Superblock(Geometry geometry, int fsid, long rootIno, long tailSeq, long 
             throw new FsCorruptedException("mount", blockNo, "superblock", "format version " + version
                     + " (oldest reader " + minRead + ") is not a pmemfs format");
         }
+        // Images written before version 3 hold 0 here: one copy.
+        int replicas = version < 3 && F_REPLICAS.get(s, 0) == 0 ? 1 : F_REPLICAS.get(s, 0);
+        if (replicas < 1 || replicas > Geometry.MAX_REPLICAS || (replicas > 1 && minRead < MIN_READ_REPLICAS)) {
+            throw new FsCorruptedException("mount", blockNo, "superblock", "impossible field: metadata replicas "
+                    + F_REPLICAS.get(s, 0) + " (oldest reader " + minRead + ")");
+        }
         Geometry g = new Geometry(F_TOTAL.get(s, 0), F_JSTART.get(s, 0), F_JLEN.get(s, 0), F_BBM.get(s, 0),
                 F_BBMLEN.get(s, 0), F_IBM.get(s, 0), F_IBMLEN.get(s, 0), F_ITAB.get(s, 0), F_ITABLEN.get(s, 0),
-                F_RMAP.get(s, 0), F_RMAPLEN.get(s, 0), F_DATA.get(s, 0), F_INODES.get(s, 0));
+                F_RMAP.get(s, 0), F_RMAPLEN.get(s, 0), F_DATA.get(s, 0), F_INODES.get(s, 0), replicas);
         if (g.totalBlocks() < Geometry.MIN_BLOCKS || g.totalBlocks() >= Geometry.MAX_BLOCKS || g.inodeCount() < 1
                 || g.inodeCount() > g.totalBlocks() * Geometry.INODES_PER_BLOCK || g.journalLen() < 1
                 || g.journalLen() > g.totalBlocks()) {
             throw new FsCorruptedException("mount", blockNo, "superblock", "impossible geometry " + g);
         }
-        Geometry expected = Geometry.compute(g.totalBlocks(), g.inodeCount(), g.journalLen());
+        Geometry expected = Geometry.compute(g.totalBlocks(), g.inodeCount(), g.journalLen(), replicas);
         if (!expected.equals(g)) {
             throw new FsCorruptedException("mount", blockNo, "superblock", "inconsistent geometry " + g);
         }

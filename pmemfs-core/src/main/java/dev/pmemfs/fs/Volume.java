@@ -172,6 +172,22 @@ final class Volume {
         return parity != null ? parity.layout.end() : g.totalBlocks();
     }
 
+    /**
+     * Allocates up to {@code maxLen} blocks of metadata (directory, extent-list, symlink blocks), with
+     * their copies when the filesystem keeps replicas ({@link Allocator#allocateMeta}).
+     */
+    long[] allocateMeta(Transaction tx, long goal, long maxLen) throws ErrnoException {
+        long[] run = alloc.allocateMeta(goal, maxLen);
+        if (run == null && alloc.busyBlocks() > 0) {
+            checkpointLocked();
+            run = alloc.allocateMeta(goal, maxLen);
+        }
+        if (run != null) {
+            tx.mutated();
+        }
+        return run;
+    }
+
     /** 512-byte sector of a filesystem block. */
     static long sector(long block) {
         return block << (DaxDevice.PAGE_SHIFT - BlockDevice.SECTOR_SHIFT);

@@ -29,7 +29,11 @@ import java.util.SplittableRandom;
  *       over the same device blocks (the raw device copy);</li>
  *   <li>random 4 KiB pread vs random 4 KiB direct-access copies over the same blocks;</li>
  *   <li>create + 4 KiB write + fsync of small files vs the same on the host's /dev/shm (tmpfs);</li>
- *   <li>mount of an image holding many files vs mount of the same-sized empty image.</li>
+ *   <li>mount of an image holding many files vs mount of the same-sized empty image;</li>
+ *   <li>the cost of a format option ({@code meta_replicas=2}): sequential 1 MiB writes of a new file,
+ *       random 4 KiB writes into a sparse one, and small-file creates on a filesystem made with it, each
+ *       against the same work on one made without it, the two mounted side by side and measured in
+ *       alternating rounds ({@link #formatCost}, which another format option can call the same way).</li>
  * </ul>
  * Throughput cases run interleaved in rounds; each figure is the spread (median, min, max) over rounds
  * of the round's rate and of its ratio to that round's baseline, so a load spike on the shared machine
@@ -57,6 +61,7 @@ final class FsBenchRun {
             sequentialAndRandom(sc, rows);
             smallFiles(sc, rows);
         }
+        formatCost(size, MkfsOptions.DEFAULTS.withMetaReplicas(2), rows);
         if (s.mountFiles() > 0) {
             mount(rows);
         }
@@ -159,6 +164,99 @@ final class FsBenchRun {
                 "the same on the host's " + s.dir() + " (java.nio)", Spread.ratios(pmem, host), true));
     }
 
+    /**
+     * What format {@code with} costs against the default format: two filesystems of {@code size} bytes,
+     * one of each, and in every round the same three workloads on both (which goes first alternates), so a
+     * round's ratio compares runs made under the same load. Writes allocate (a new file, holes filled), so
+     * the metadata a format option adds to (bitmaps, rmap, inodes, extent lists, directories) is written.
+     */
+    void formatCost(long size, MkfsOptions with, List<BenchRow> rows) throws IOException, ErrnoException {
+        String name = with.formatText();
+        long files = Math.max(ROUNDS, s.smallFiles() / 4);
+        try (PmemStack base = scratch(s.dir(), size, new MkfsOptions(files + 1024, 0, MountOptions.DEFAULTS),
+                MountOptions.DEFAULTS);
+                PmemStack opt = scratch(s.dir(), size, new MkfsOptions(files + 1024, 0, MountOptions.DEFAULTS)
+                        .withMetaReplicas(with.metaReplicas()), MountOptions.DEFAULTS)) {
+            PmemStack[] both = {base, opt};
+            double[][] seq = new double[2][ROUNDS];
+            double[][] rnd = new double[2][ROUNDS];
+            double[][] small = new double[2][ROUNDS];
+            long perBatch = Math.max(1, files / ROUNDS);
+            long randomOps = Math.min(s.randomOps(), s.fileBytes() / BLOCK);
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int k = 0; k < 2; k++) {
+                    int which = (round + k) % 2;
+                    Syscalls sys = both[which].process(Credentials.ROOT);
+                    seq[which][round] = newFileRate(sys, "/cost-seq");
+                    both[which].fs().syncfs(); // the unlinked file's blocks are free again
+                    rnd[which][round] = sparseRate(sys, "/cost-rnd", randomOps, round);
+                    both[which].fs().syncfs();
+                    small[which][round] = smallFileRate(sys, "/cost-small" + round, perBatch);
+                }
+            }
+            rows.add(new BenchRow("fs", "sequential 1 MiB pwrite, new file, with " + name, Spread.of(seq[1]).map(x -> x / 1e9),
+                    "GB/s", "the same without " + name, Spread.ratios(seq[1], seq[0]), true));
+            rows.add(new BenchRow("fs", "random 4 KiB pwrite into holes, with " + name, Spread.of(rnd[1]), "ops/s",
+                    "the same without " + name, Spread.ratios(rnd[1], rnd[0]), true));
+            rows.add(new BenchRow("fs", "create + 4 KiB write + fsync, " + String.format("%,d", perBatch * ROUNDS)
+                    + " files, with " + name, Spread.of(small[1]), "files/s", "the same without " + name,
+                    Spread.ratios(small[1], small[0]), true));
+        }
+    }
+
+    /** Bytes per second of 1 MiB pwrites filling a new file of {@code fileBytes} (then fsync, unlink). */
+    private double newFileRate(Syscalls sys, String path) throws ErrnoException {
+        byte[] buf = new byte[IO];
+        new SplittableRandom(2).nextBytes(buf);
+        long t0 = System.nanoTime();
+        int fd = sys.open(path, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
+        try {
+            for (long off = 0; off < s.fileBytes(); off += IO) {
+                sys.pwrite(fd, buf, 0, IO, off);
+            }
+            sys.fsync(fd);
+        } finally {
+            sys.close(fd);
+        }
+        double r = s.fileBytes() / seconds(System.nanoTime() - t0);
+        sys.unlink(path);
+        return r;
+    }
+
+    /** 4 KiB pwrites per second at random holes of a sparse file as large as the sequential one. */
+    private double sparseRate(Syscalls sys, String path, long ops, int round) throws ErrnoException {
+        byte[] buf = new byte[BLOCK];
+        long blocks = s.fileBytes() / BLOCK;
+        SplittableRandom r = new SplittableRandom(round);
+        long t0 = System.nanoTime();
+        int fd = sys.open(path, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
+        try {
+            for (long i = 0; i < ops; i++) {
+                sys.pwrite(fd, buf, 0, BLOCK, r.nextLong(blocks) * BLOCK);
+            }
+            sys.fsync(fd);
+        } finally {
+            sys.close(fd);
+        }
+        double rate = ops / seconds(System.nanoTime() - t0);
+        sys.unlink(path);
+        return rate;
+    }
+
+    /** Files per second of create + 4 KiB write + fsync, {@code n} of them in a new directory. */
+    private static double smallFileRate(Syscalls sys, String dir, long n) throws ErrnoException {
+        byte[] data = new byte[BLOCK];
+        long t0 = System.nanoTime();
+        sys.mkdir(dir, 0755);
+        for (long i = 0; i < n; i++) {
+            int fd = sys.open(dir + "/f" + i, Syscalls.O_WRONLY | Syscalls.O_CREAT, 0644);
+            sys.pwrite(fd, data, 0, BLOCK, 0);
+            sys.fsync(fd);
+            sys.close(fd);
+        }
+        return n / seconds(System.nanoTime() - t0);
+    }
+
     private void mount(List<BenchRow> rows) throws IOException, ErrnoException {
         double[] empty = new double[MOUNT_REPEATS];
         double[] full = new double[MOUNT_REPEATS];
@@ -184,7 +282,13 @@ final class FsBenchRun {
      * mkfs's default) mounted with {@code options}; the image is deleted on close.
      */
     static PmemStack scratch(Path dir, long size, MountOptions options, long inodes) throws IOException, ErrnoException {
-        return PmemStack.temporary(dir, size).mkfs(new MkfsOptions(inodes, 0, options)).mountOptions(options).build();
+        return scratch(dir, size, new MkfsOptions(inodes, 0, options), options);
+    }
+
+    /** As above, with mkfs's whole format ({@code meta_replicas}) given. */
+    static PmemStack scratch(Path dir, long size, MkfsOptions mkfs, MountOptions options) throws IOException,
+            ErrnoException {
+        return PmemStack.temporary(dir, size).mkfs(mkfs).mountOptions(options).build();
     }
 
     /** Creates {@code files} empty files in directories of 10,000 under the root (at the filesystem level: fast). */

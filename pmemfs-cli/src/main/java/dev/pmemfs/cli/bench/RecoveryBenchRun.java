@@ -38,7 +38,8 @@ final class RecoveryBenchRun {
         List<BenchRow> rows = new ArrayList<>();
         for (Pairing pairing : Pairing.defaults()) {
             Strategy strategy = pairing.strategy();
-            try (PmemStack sc = FsBenchRun.scratch(dir, 64L << 20, pairing.options(), 0)) {
+            try (PmemStack sc = FsBenchRun.scratch(dir, 64L << 20,
+                    pairing.mkfsOptions().withDefaults(pairing.options()), pairing.options())) {
                 Syscalls sys = sc.process(Credentials.ROOT);
                 int fd = sys.open(PATH, Syscalls.O_RDWR | Syscalls.O_CREAT, 0644);
                 byte[] buf = new byte[1 << 20];

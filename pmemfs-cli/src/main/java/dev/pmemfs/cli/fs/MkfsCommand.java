@@ -5,7 +5,6 @@ import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.fs.MkfsOptions;
-import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.pmem.Pmem;
@@ -24,7 +23,9 @@ import picocli.CommandLine;
  */
 @Command(name = "mkfs", mixinStandardHelpOptions = true, description = {"Make a pmemfs filesystem on a namespace.",
         "-o also takes the format option data_parity=N: one parity block per N data blocks (RAID-4), so "
-                + "'pmemfs recover' restores a poisoned block byte for byte; costs about 1/(N+1) of the device."})
+                + "'pmemfs recover' restores a poisoned block byte for byte; costs about 1/(N+1) of the device.",
+        "-o also takes meta_replicas=1|2: two copies of every metadata block, so poison or a bad checksum in "
+                + "one is healed from the other (docs/FORMAT.md)."})
 public final class MkfsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,22 +55,11 @@ public final class MkfsCommand implements Callable<Integer> {
             }
             // mkfs writes the block device: it must be able to open it for writing (DeviceNodes' rules).
             DeviceNodes.open(pmem.block(), credentials.credentials(), true).close();
-            MountOptions defaults;
-            int dataParity = 0;
+            MkfsOptions opts;
             try {
-                // data_parity=N is a format option (mkfs.xfs -d style), the rest are stored mount options.
-                StringBuilder rest = new StringBuilder();
-                if (mountOptions.text() != null) {
-                    for (String o : mountOptions.text().split(",", -1)) {
-                        if (o.startsWith(DATA_PARITY)) {
-                            dataParity = parseDataParity(o.substring(DATA_PARITY.length()));
-                        } else {
-                            rest.append(rest.isEmpty() ? "" : ",").append(o);
-                        }
-                    }
-                }
-                defaults = MountOptions.parse(mountOptions.text() == null ? null : rest.toString(),
-                        MkfsOptions.DEFAULTS.defaults());
+                // -o takes the format options (data_parity=N, meta_replicas=N, as mkfs.xfs -d/-m) and the
+                // mount options stored as defaults.
+                opts = MkfsOptions.parse(mountOptions.text(), MkfsOptions.DEFAULTS);
             } catch (IllegalArgumentException e) {
                 throw new UserException(name + ": " + e.getMessage(), ExitCodes.USAGE);
             }
@@ -80,27 +70,8 @@ public final class MkfsCommand implements Callable<Integer> {
                 throw new UserException(name + ": " + existing.get() + "; use 'pmemfs mkfs -f " + name
                         + "' to overwrite it (its files are lost)");
             }
-            spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(),
-                    new MkfsOptions(0, 0, defaults, dataParity)));
+            spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(), opts));
         }
         return 0;
-    }
-
-    private static final String DATA_PARITY = "data_parity=";
-
-    /** N of {@code data_parity=N}: 0 (none) or 1..64 data blocks per parity block. */
-    private static int parseDataParity(String v) {
-        int n;
-        try {
-            n = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad data_parity value '" + v + "' (expected 0 for none, or 1..64 "
-                    + "data blocks per parity block, e.g. data_parity=8)");
-        }
-        if (n < 0 || n > 64) {
-            throw new IllegalArgumentException("data_parity=" + n + " is out of range (0 for none, 1..64 data blocks "
-                    + "per parity block)");
-        }
-        return n;
     }
 }

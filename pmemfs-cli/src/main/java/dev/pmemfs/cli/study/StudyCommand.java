@@ -39,7 +39,8 @@ public final class StudyCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--strategies", paramLabel = "LIST", defaultValue = "all",
-            description = "Comma list of strategies as 'pmemfs recover' names them (NAME or NAME@PROFILE), or all "
+            description = "Comma list of strategies as 'pmemfs recover' names them (NAME or NAME@PROFILE, the latter "
+                    + "optionally followed by format options, e.g. salvage@pmemfs,meta_replicas=2), or all "
                     + "(default: ${DEFAULT-VALUE}).")
     String strategies;
 

@@ -24,10 +24,13 @@ class BenchCommandTest {
                 "--mount-files", "200", "--mount-image", "64m", "--dir", dir.toString());
         assertEquals(0, r.exit(), r.err());
         for (String row : new String[] {"sequential 1 MiB pwrite", "sequential 1 MiB pread", "random 4 KiB pread",
-                "create + 4 KiB write + fsync, 49 files in 7 batches", "mount, 0 GiB image, 200 files"}) {
+                "create + 4 KiB write + fsync, 49 files in 7 batches", "mount, 0 GiB image, 200 files",
+                "sequential 1 MiB pwrite, new file, with meta_replicas=2", "random 4 KiB pwrite into holes, with "
+                + "meta_replicas=2", "create + 4 KiB write + fsync, 7 files, with meta_replicas=2",
+                "the same without meta_replicas=2"}) {
             assertTrue(r.out().contains(row), row + " missing in\n" + r.out());
         }
-        assertEverRowHasItsSpread(r.out(), 5);
+        assertEverRowHasItsSpread(r.out(), 8);
         assertNoImagesLeft();
     }
 
