@@ -67,6 +67,9 @@ public final class MkfsCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(),
                     new MkfsOptions(0, 0, defaults)));
+            // the kernel the stored profile names owns the driver's badblocks table from now on (as a mount does)
+            MountOptions.Profile profile = defaults.profile();
+            ns.setLinuxBadblocksTable(profile != null && profile.name().startsWith("LINUX_"));
         }
         return 0;
     }
