@@ -344,6 +344,41 @@ class NamespaceTest {
     }
 
     @Test
+    void linuxBadblocksTable_512Entries_fullStoreFails_splitDropped_persists() throws Exception {
+        Path p = dir.resolve("raw.img");
+        try (Namespace ns = raw(4 * MIB)) {
+            ns.setLinuxBadblocksTable(true);
+            ns.badblocksSet(0, 1024);                       // 2 entries of 512 sectors
+            for (int i = 0; i < 510; i++) {
+                ns.badblocksSet(2000 + 2L * i, 1);
+            }
+            List<BadRange> full = ns.badblocks();
+            ErrnoException e = assertThrows(ErrnoException.class, () -> ns.badblocksSet(5000, 1));
+            assertEquals(Errno.ENOSPC, e.errno());
+            assertEquals(full, ns.badblocks(), "a refused store changes nothing");
+            ns.badblocksSet(2001, 1);                       // merges 2000, 2001, 2002: one entry fewer
+            ns.badblocksSet(5000, 1);                       // so this one fits
+            ns.badblocksClear(2001, 1);                     // would split 2000+3 again: dropped
+            assertTrue(ns.badblocksCheck(2001, 1));
+            ns.badblocksClear(0, 512);                      // the first entry goes whole: fine
+            assertFalse(ns.badblocksCheck(0, 512));
+            ns.injectError(4000L * 512, 512, true);          // room for one: recorded
+            assertTrue(ns.badblocksCheck(4000, 1));
+            ns.injectError(3500L * 512, 512, true);          // full: the platform's report is not recorded
+            assertFalse(ns.badblocksCheck(3500, 1));
+            assertEquals(2, ns.poisonRecords().size(), "the poison is recorded all the same");
+        }
+        try (Namespace ns = Namespace.open(p)) {
+            assertTrue(ns.linuxBadblocksTable());
+            assertEquals(Errno.ENOSPC, assertThrows(ErrnoException.class, () -> ns.badblocksSet(7000, 1)).errno());
+            ns.setLinuxBadblocksTable(false);
+            ns.badblocksSet(7000, 1);
+            ns.badblocksSet(7002, 1);
+            assertFalse(ns.linuxBadblocksTable());
+        }
+    }
+
+    @Test
     void uninjectError_forgetsPoisonButNotBadblocks() throws Exception {
         try (Namespace ns = raw(4 * MIB)) {
             ns.injectError(0, 4096, true);

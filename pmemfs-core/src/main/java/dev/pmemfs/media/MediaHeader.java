@@ -26,7 +26,8 @@ import java.util.zip.CRC32C;
  *  64  u64 uuid, most significant half
  *  72  u64 uuid, least significant half
  *  80  u64 generation (incremented by each header rewrite)
- *  88  u32 state flags: bit 0 region disabled, bit 1 namespace disabled (ndctl disable-region/-namespace)
+ *  88  u32 state flags: bit 0 region disabled, bit 1 namespace disabled (ndctl disable-region/-namespace),
+ *          bit 2 the driver's badblocks table is Linux's (512 entries; set by a linux-* mount)
  *  92  u32 firmware Clear Uncorrectable Error behaviour: 0 clears all, 1 fails, 2 clears at most the limit
  *  96  u64 that limit in bytes (kind 2), else 0
  * 104  20 bytes reserved (0)
@@ -42,7 +43,8 @@ record MediaHeader(NamespaceConfig config, UUID uuid, long mediaOffset, long gen
     static final int VERSION = 2;
     static final int FLAG_REGION_DISABLED = 1;
     static final int FLAG_NAMESPACE_DISABLED = 2;
-    private static final int FLAGS_KNOWN = FLAG_REGION_DISABLED | FLAG_NAMESPACE_DISABLED;
+    static final int FLAG_LINUX_BADBLOCKS = 4;
+    private static final int FLAGS_KNOWN = FLAG_REGION_DISABLED | FLAG_NAMESPACE_DISABLED | FLAG_LINUX_BADBLOCKS;
     static final int OLDEST_READABLE = 1;
     static final int USED = 128;
 

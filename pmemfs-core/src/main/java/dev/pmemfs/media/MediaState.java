@@ -1,5 +1,6 @@
 package dev.pmemfs.media;
 
+import dev.pmemfs.errno.Errno;
 import dev.pmemfs.errno.ErrnoException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,28 @@ final class MediaState {
         }
     }
 
+    /** Linux's table size when the badblocks table is Linux's, else 0 (no limit). */
+    private volatile int maxEntries;
+
+    void setMaxEntries(int max) {
+        this.maxEntries = max;
+    }
+
     private void commitLocked(List<MediaErrorLog.Entry> entries) throws ErrnoException {
+        commitLocked(entries, false);
+    }
+
+    /**
+     * Logs {@code entries} and applies them. Under Linux's table ({@link #maxEntries}), the badblocks
+     * entries that would not fit are left out first: a set that would need more than the table holds,
+     * a clear whose split would ({@link #fitLinuxTable}); with {@code strictSet} a set left out fails
+     * the whole batch with ENOSPC instead (the sysfs store), changing nothing.
+     */
+    private void commitLocked(List<MediaErrorLog.Entry> entries, boolean strictSet) throws ErrnoException {
         assert lock.isWriteLockedByCurrentThread();
+        if (maxEntries > 0) {
+            entries = fitLinuxTable(entries, strictSet);
+        }
         if (entries.isEmpty()) {
             return;
         }
@@ -53,6 +74,89 @@ final class MediaState {
         for (MediaErrorLog.Entry e : entries) {
             apply(e);
         }
+    }
+
+    /** Entries of Linux's table a run of {@code len} sectors takes (each holds at most BB_MAX_LEN = 512). */
+    private static long tableEntries(long len) {
+        return (len + 511) >>> 9;
+    }
+
+    /**
+     * block/badblocks.c's limits over one batch: each badblocks record is tried, in order, against a
+     * copy of the table; a set that would take it past {@link #maxEntries} is not recorded
+     * (badblocks_set fails; nvdimm_badblocks_populate and the notify paths ignore that), a clear whose
+     * split would is dropped ("if the table becomes full, we just drop the remove request").
+     */
+    private List<MediaErrorLog.Entry> fitLinuxTable(List<MediaErrorLog.Entry> entries, boolean strictSet)
+            throws ErrnoException {
+        boolean any = false;
+        for (MediaErrorLog.Entry e : entries) {
+            any |= e.type() == MediaErrorLog.BADBLOCKS_SET || e.type() == MediaErrorLog.BADBLOCKS_CLEARED;
+        }
+        if (!any) {
+            return entries;
+        }
+        RangeSet table = new RangeSet();
+        long[] count = {0};
+        badblocks.forEach((s, e) -> {
+            table.add(s, e);
+            count[0] += tableEntries(e - s);
+        });
+        List<MediaErrorLog.Entry> out = new ArrayList<>();
+        for (MediaErrorLog.Entry e : entries) {
+            if (e.type() == MediaErrorLog.BADBLOCKS_SET) {
+                long delta = addDelta(table, e.a(), e.b());
+                if (count[0] + delta > maxEntries) {
+                    if (strictSet) {
+                        throw new ErrnoException(Errno.ENOSPC, "badblocks_set", "the badblocks table is full ("
+                                + maxEntries + " entries, Linux's block/badblocks.c): sectors " + e.a() + "+" + (e.b() - e.a())
+                                + " not recorded");
+                    }
+                    continue;
+                }
+                table.add(e.a(), e.b());
+                count[0] += delta;
+            } else if (e.type() == MediaErrorLog.BADBLOCKS_CLEARED) {
+                long delta = removeDelta(table, e.a(), e.b());
+                if (count[0] + delta > maxEntries) {
+                    continue;
+                }
+                table.remove(e.a(), e.b());
+                count[0] += delta;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** How many table entries adding {@code [s, e)} adds (it merges with what it overlaps or touches). */
+    private static long addDelta(RangeSet table, long s, long e) {
+        long lo = s;
+        long hi = e;
+        long before = 0;
+        long cursor = Math.max(0, s - 1);
+        long limit = e == Long.MAX_VALUE ? e : e + 1;
+        long[] r;
+        while (cursor < limit && (r = table.firstOverlap(cursor, limit)) != null) {
+            before += tableEntries(r[1] - r[0]);
+            lo = Math.min(lo, r[0]);
+            hi = Math.max(hi, r[1]);
+            cursor = r[1];
+        }
+        return tableEntries(hi - lo) - before;
+    }
+
+    /** How many table entries removing {@code [s, e)} adds (a range it cuts in the middle splits in two). */
+    private static long removeDelta(RangeSet table, long s, long e) {
+        long delta = 0;
+        long cursor = s;
+        long[] r;
+        while (cursor < e && (r = table.firstOverlap(cursor, e)) != null) {
+            long after = (r[0] < s ? tableEntries(s - r[0]) : 0) + (r[1] > e ? tableEntries(r[1] - e) : 0);
+            delta += after - tableEntries(r[1] - r[0]);
+            cursor = r[1];
+        }
+        return delta;
     }
 
     /** Records that rebuild the current state from an empty one. */
@@ -281,7 +385,7 @@ final class MediaState {
         lock.writeLock().lock();
         try {
             if (!badblocks.covers(startSector, endSector)) {
-                commitLocked(List.of(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, startSector, endSector)));
+                commitLocked(List.of(new MediaErrorLog.Entry(MediaErrorLog.BADBLOCKS_SET, startSector, endSector)), true);
             }
         } finally {
             lock.writeLock().unlock();

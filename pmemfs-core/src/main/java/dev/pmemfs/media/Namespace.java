@@ -67,6 +67,7 @@ public final class Namespace implements AutoCloseable {
         this.state = state;
         this.poison = new MediaPoison(image, state, name(image.config()));
         this.badblocks = new RegionBadblocks(state);
+        state.setMaxEntries((image.header().flags() & MediaHeader.FLAG_LINUX_BADBLOCKS) != 0 ? LINUX_BADBLOCKS_ENTRIES : 0);
         this.scrubber = new Scrubber(this);
     }
 
@@ -436,7 +437,8 @@ public final class Namespace implements AutoCloseable {
      */
     public void setEnabled(boolean region, boolean namespace) {
         MediaHeader h = image.header();
-        int flags = (region ? 0 : MediaHeader.FLAG_REGION_DISABLED) | (namespace ? 0 : MediaHeader.FLAG_NAMESPACE_DISABLED);
+        int flags = (h.flags() & MediaHeader.FLAG_LINUX_BADBLOCKS)
+                | (region ? 0 : MediaHeader.FLAG_REGION_DISABLED) | (namespace ? 0 : MediaHeader.FLAG_NAMESPACE_DISABLED);
         if (flags != h.flags()) {
             image.rewriteSettings(flags, h.config().clearErrUnit(), h.clearFault());
         }
@@ -489,6 +491,31 @@ public final class Namespace implements AutoCloseable {
             total += cleared;
         }
         return total;
+    }
+
+    /**
+     * Whether the driver's badblocks table behaves as Linux's block/badblocks.c: at most
+     * {@value #LINUX_BADBLOCKS_ENTRIES} entries of at most 512 sectors; a sysfs store or MADV_HWPOISON
+     * into a full table fails with ENOSPC and changes nothing, an error the platform reports (notify,
+     * scrub, a consumed load, a probe) is not recorded when it does not fit (the poison record stays),
+     * and a clear whose split does not fit is dropped (the sectors stay bad). Otherwise the table is
+     * pmemfs's scalable set (no limit).
+     */
+    public boolean linuxBadblocksTable() {
+        return (image.header().flags() & MediaHeader.FLAG_LINUX_BADBLOCKS) != 0;
+    }
+
+    /** Entries of Linux's table ({@code MAX_BADBLOCKS}, one page of u64). */
+    public static final int LINUX_BADBLOCKS_ENTRIES = 512;
+
+    /** Chooses Linux's table or the scalable one, persistently (a mount under a linux-* profile chooses Linux's). */
+    public void setLinuxBadblocksTable(boolean linux) {
+        MediaHeader h = image.header();
+        int flags = linux ? h.flags() | MediaHeader.FLAG_LINUX_BADBLOCKS : h.flags() & ~MediaHeader.FLAG_LINUX_BADBLOCKS;
+        if (flags != h.flags()) {
+            image.rewriteSettings(flags, h.config().clearErrUnit(), h.clearFault());
+        }
+        state.setMaxEntries(linux ? LINUX_BADBLOCKS_ENTRIES : 0);
     }
 
     // ---- notification ----

@@ -19,7 +19,7 @@
  * header and raw copies; {@code MediaPoison}: injection, consumption, the firmware clear, scrub;
  * {@code RegionBadblocks}: the region's badblocks list), the image {@code Layout}, the twice-kept {@code MediaHeader}, the {@code MediaErrorLog} (CRC32C records in
  * two areas, compacted with a snapshot), its in-memory image {@code MediaState}, the chunked
- * {@code RangeSet} (sorted primitive arrays, O(log n) lookup, no 512-entry limit) and the
+ * {@code RangeSet} (sorted primitive arrays, O(log n) lookup, no 512-entry limit unless the namespace keeps Linux's table) and the
  * {@code Scrubber} state machine.
  *
  * <h2>The poison model</h2>

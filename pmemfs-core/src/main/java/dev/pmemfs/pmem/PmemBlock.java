@@ -26,8 +26,9 @@ import java.util.Objects;
  *
  * <p>Deviations, on purpose: a kernel-internal bio that is misaligned or runs past the device end
  * fails with EINVAL/EIO at once (bio_check_eod) instead of being split; the sysfs show never
- * truncates at one page of text (the table has no 512-entry limit), and store never fails with
- * ENOSPC for the same reason.
+ * truncates at one page of text. The table is pmemfs's scalable set unless the namespace keeps Linux's
+ * 512-entry table (a linux-* profile, {@code Namespace#linuxBadblocksTable}): then a store into a full
+ * table fails with ENOSPC and a clear whose split does not fit is dropped, as block/badblocks.c does.
  */
 final class PmemBlock implements BlockDevice {
     private static final int PAGE_SIZE = 4096;

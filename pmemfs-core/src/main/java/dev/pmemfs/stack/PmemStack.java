@@ -321,6 +321,11 @@ public final class PmemStack implements AutoCloseable {
         if (options == null) {
             options = MountOptions.parse(optionText, PmemFs.storedDefaults(pmem.dax()));
         }
+        // The kernel a mount behaves as owns the driver too: under a linux-* profile the badblocks table
+        // is Linux's 512-entry one, otherwise pmemfs's scalable set (kept with the namespace, so the
+        // dev and ndctl commands that follow see the same table).
+        MountOptions.Profile profile = options.profile();
+        ns.setLinuxBadblocksTable(profile != null && profile.name().startsWith("LINUX_"));
         FileSystem fs = PmemFs.mount(pmem.dax(), pmem.block(), options, clock);
         vfs = new Vfs(fs, pmem.dax());
         sys = vfs.process(credentials);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code pmemfs dev}: raw I/O on {@code /dev/pmemN} as {@code dd} with O_DIRECT does it, BLKZEROOUT,
  * fallocate(2) as util-linux's fallocate(1) does it,
- * and the sysfs {@code badblocks} file. The node is {@code root:disk 0660}: root, group disk and
+ * the sysfs {@code badblocks} file, and hwpoison-inject's {@code corrupt-pfn}. The node is {@code root:disk 0660}: root, group disk and
  * CAP_DAC_OVERRIDE (or pmemfs's CAP_SYS_RAWIO) may open it ({@link dev.pmemfs.vfs.DeviceNodes});
  * commands run as root unless {@code --user} says otherwise.
  */
@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DevZerooutCommand.class,
             DevFallocateCommand.class,
             DevBadblocksCommand.class,
+            DevCorruptPfnCommand.class,
         })
 public final class DevCommand implements Runnable {
     @CommandLine.Spec
@@ -25,6 +26,6 @@ public final class DevCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: read, write, zeroout, fallocate or badblocks");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: read, write, zeroout, fallocate, badblocks or corrupt-pfn");
     }
 }

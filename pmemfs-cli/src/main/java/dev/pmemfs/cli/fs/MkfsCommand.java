@@ -5,6 +5,7 @@ import dev.pmemfs.cli.ExitCodes;
 import dev.pmemfs.cli.HomeOption;
 import dev.pmemfs.cli.UserException;
 import dev.pmemfs.fs.MkfsOptions;
+import dev.pmemfs.fs.MountOptions;
 import dev.pmemfs.fs.PmemFs;
 import dev.pmemfs.media.Namespace;
 import dev.pmemfs.pmem.Pmem;
@@ -71,6 +72,9 @@ public final class MkfsCommand implements Callable<Integer> {
                         + "' to overwrite it (its files are lost)");
             }
             spec.commandLine().getOut().println(PmemFs.mkfs(pmem.dax(), pmem.block(), opts));
+            // the kernel the stored profile names owns the driver's badblocks table from now on (as a mount does)
+            MountOptions.Profile profile = opts.defaults().profile();
+            ns.setLinuxBadblocksTable(profile != null && profile.name().startsWith("LINUX_"));
         }
         return 0;
     }

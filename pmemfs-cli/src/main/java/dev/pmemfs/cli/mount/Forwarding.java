@@ -15,14 +15,14 @@ import picocli.CommandLine;
 /**
  * The client side of {@link ControlSocket}: before a command that a mounted namespace's owner must
  * serve runs here, it is sent to that owner. Those commands are ndctl's inject-error, clear-errors,
- * inject-fault, start-scrub and list, badblocks, dev badblocks and recover; a {@code recover} target may be a path
+ * inject-fault, start-scrub, list and the bus commands (ars-cap, ars-start, ars-status, clear-error), dev corrupt-pfn, badblocks, dev badblocks and recover; a {@code recover} target may be a path
  * under the mount point ({@code /mnt/pm/db} becomes {@code namespace0.0:/db}). Every other command runs
  * here and meets the namespace's owner lock (mkfs, fsck: "in use by pid N (mounted at ...)").
  */
 public final class Forwarding {
     private Forwarding() {}
 
-    private static final Set<String> SERVED_BY_OWNER = Set.of("ndctl inject-error", "ndctl clear-errors", "ndctl inject-fault",
+    private static final Set<String> SERVED_BY_OWNER = Set.of("ndctl inject-error", "ndctl clear-errors", "ndctl inject-fault", "ndctl ars-cap", "ndctl ars-start", "ndctl ars-status", "ndctl clear-error", "dev corrupt-pfn",
             "ndctl start-scrub", "ndctl list", "badblocks", "dev badblocks", "recover");
 
     /** picocli's execution strategy: forward when the owner should serve, else run here. */

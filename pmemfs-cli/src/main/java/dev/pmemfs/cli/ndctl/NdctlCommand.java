@@ -24,6 +24,10 @@ import picocli.CommandLine.Command;
             EnableDisable.EnableRegion.class,
             EnableDisable.DisableNamespace.class,
             EnableDisable.EnableNamespace.class,
+            BusCommands.ArsCap.class,
+            BusCommands.ArsStart.class,
+            BusCommands.ArsStatus.class,
+            BusCommands.ClearError.class,
         })
 public final class NdctlCommand implements Runnable {
     /** The one emulated bus, as ndctl names it. */
@@ -35,6 +39,6 @@ public final class NdctlCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create-namespace, destroy-namespace, list, inject-error, start-scrub, wait-scrub, clear-errors, inject-fault, disable-region, enable-region, disable-namespace or enable-namespace");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create-namespace, destroy-namespace, list, inject-error, start-scrub, wait-scrub, clear-errors, inject-fault, disable-region, enable-region, disable-namespace, enable-namespace, ars-cap, ars-start, ars-status or clear-error");
     }
 }

@@ -170,6 +170,11 @@ class PrivilegeTableTest {
         assertRefused(cli.run("ndctl", "create-namespace", "--size", "16m", "--user", USER), "needs an administrator");
         assertRefused(cli.run("ndctl", "destroy-namespace", NS, "--user", USER), "needs an administrator");
         assertRefused(cli.run("ndctl", "inject-fault", NS, "--clear-fails", "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "ars-status", "region0", "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "ars-start", "region0", "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "ars-cap", "region0", "--user", USER), "needs an administrator");
+        assertRefused(cli.run("ndctl", "clear-error", "region0", "-a", "0", "-l", "4096", "--user", USER), "needs an administrator");
+        assertRefused(cli.run("dev", "corrupt-pfn", NS, "0", "--user", USER), "needs an administrator");
         for (String able : new String[] {"disable-region", "enable-region", "disable-namespace", "enable-namespace"}) {
             assertRefused(cli.run("ndctl", able, "all", "--user", USER), "needs an administrator");
         }
