@@ -109,7 +109,7 @@ class BadArgumentCorpusTest {
     void theWalkFindsEveryLevelOfTheTree() {
         List<String> names = commandTree().stream().map(Node::name).toList();
         for (String expected : List.of("pmemfs", "pmemfs ndctl inject-error", "pmemfs dev write", "pmemfs io",
-                "pmemfs recover", "pmemfs study", "pmemfs bench device")) {
+                "pmemfs recover", "pmemfs study", "pmemfs bench micro")) {
             assertTrue(names.contains(expected), expected + " missing from " + names);
         }
     }

@@ -14,13 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pmemfs bench}: the device, filesystem and recovery benchmarks in one run, printed as one table
- * of figures and their ratios to baselines measured in the same run. Each suite is also a subcommand
- * with its own knobs.
+ * {@code pmemfs bench}: the micro (JMH: lookups and copy paths), filesystem and recovery benchmarks in
+ * one run, each figure with its ratio to a baseline measured in the same run. Each suite is also a
+ * subcommand with its own knobs.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Device, filesystem and recovery benchmarks as ratios to baselines measured in the same run.",
-        subcommands = {DeviceBenchCommand.class, FsBenchCommand.class, RecoveryBenchCommand.class, NioBenchCommand.class,
+        description = "Micro (JMH), filesystem and recovery benchmarks as ratios to baselines measured in the same run.",
+        subcommands = {MicroBenchCommand.class, FsBenchCommand.class, RecoveryBenchCommand.class, NioBenchCommand.class,
             StartupBenchCommand.class, MountBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -40,17 +40,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<BenchRow> rows = new ArrayList<>();
-        out.println("pmemfs bench: device, fs and recovery suites" + (quick ? " (--quick)" : "") + "; running...");
+        out.println("pmemfs bench: micro (JMH), fs and recovery suites" + (quick ? " (--quick)" : "") + "; running...");
         out.flush();
-        DeviceBench.Report device = new DeviceBench(quick ? 128L << 20 : 256L << 20, quick ? 0.3 : 1.0,
-                quick ? 100_000 : 1_000_000).run(where);
-        for (DeviceBench.Result r : device.results()) {
-            rows.add(new BenchRow("device", "sequential 1 MiB " + r.op() + " via " + r.path(), r.gbPerSec(), "GB/s",
-                    "MemorySegment copy on the same mapping", r.ratio(), true));
-        }
-        device.rangeOverhead().forEach((path, o) -> rows.add(new BenchRow("device",
-                path + " read with " + String.format("%,d", device.ranges()) + " badblock ranges elsewhere",
-                o.map(x -> x * 100), "% slower", "the same read with no ranges", o.map(x -> 1 + x), false)));
+        MicroBenchCommand.run(out, quick ? 16L << 20 : 64L << 20, quick ? 100_000 : 1_000_000, 1, quick, where);
         rows.addAll(new FsBenchRun(quick
                 ? new FsBenchRun.Settings(64L << 20, 50_000, 5_000, 100_000, 8L << 30, where)
                 : new FsBenchRun.Settings(256L << 20, 200_000, 100_000, 1_000_000, 64L << 30, where)).run());
