@@ -99,9 +99,8 @@ final class EnableDisable {
         ns.setEnabled(true, true);
     }
 
-    @Command(name = "disable-region", mixinStandardHelpOptions = true,
-            description = "Disable regions and their namespaces (the driver lets go; the error records stay with the platform).")
-    static final class DisableRegion implements Callable<Integer> {
+    /** What the four commands share: the home, the caller's credentials and picocli's spec (for output). */
+    abstract static class Toggle implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -110,7 +109,11 @@ final class EnableDisable {
 
         @Mixin
         CredentialsOption credentials;
+    }
 
+    @Command(name = "disable-region", mixinStandardHelpOptions = true,
+            description = "Disable regions and their namespaces (the driver lets go; the error records stay with the platform).")
+    static final class DisableRegion extends Toggle {
         @Parameters(arity = "1..*", paramLabel = "REGION", description = "regionN, N, or all.")
         List<String> regions;
 
@@ -126,16 +129,7 @@ final class EnableDisable {
 
     @Command(name = "enable-region", mixinStandardHelpOptions = true,
             description = "Enable regions and their namespaces (a probe: badblocks re-read from the platform's error records).")
-    static final class EnableRegion implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        HomeOption homeOption;
-
-        @Mixin
-        CredentialsOption credentials;
-
+    static final class EnableRegion extends Toggle {
         @Parameters(arity = "1..*", paramLabel = "REGION", description = "regionN, N, or all.")
         List<String> regions;
 
@@ -152,16 +146,7 @@ final class EnableDisable {
 
     @Command(name = "disable-namespace", mixinStandardHelpOptions = true,
             description = "Disable namespaces (no /dev/pmemN until enabled again).")
-    static final class DisableNamespace implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        HomeOption homeOption;
-
-        @Mixin
-        CredentialsOption credentials;
-
+    static final class DisableNamespace extends Toggle {
         @Parameters(arity = "1..*", paramLabel = "NS", description = "namespaceN.0, or all.")
         List<String> namespaces;
 
@@ -180,16 +165,7 @@ final class EnableDisable {
 
     @Command(name = "enable-namespace", mixinStandardHelpOptions = true,
             description = "Enable namespaces (a probe: badblocks re-read from the platform's error records).")
-    static final class EnableNamespace implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        HomeOption homeOption;
-
-        @Mixin
-        CredentialsOption credentials;
-
+    static final class EnableNamespace extends Toggle {
         @Parameters(arity = "1..*", paramLabel = "NS", description = "namespaceN.0, or all.")
         List<String> namespaces;
 
