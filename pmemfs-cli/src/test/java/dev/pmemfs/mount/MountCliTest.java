@@ -230,15 +230,14 @@ class MountCliTest {
         Path mnt = dir.resolve("mnt");
         try {
             cli.run("mount", "namespace0.0", mnt.toString(), "--threads", "4").ok();
-            long threads;
-            try (var tasks = Files.list(Path.of("/proc/" + pid(dir) + "/task"))) {
-                threads = tasks.filter(t -> {
-                    try {
-                        return Files.readString(t.resolve("comm")).startsWith("fuse-worker-");
-                    } catch (java.io.IOException e) {
-                        return false;
-                    }
-                }).count();
+            // The mount answers once the kernel has the filesystem; its workers start (and name themselves)
+            // just after, so the count is awaited rather than read once.
+            long threads = 0;
+            for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
+                threads = fuseWorkers(dir);
+                if (threads == 4) {
+                    break;
+                }
             }
             assertEquals(4, threads, "FUSE worker threads in the mount process");
             sh(dir, "mkdir mnt/par mnt/links").ok();
@@ -338,6 +337,19 @@ class MountCliTest {
         }
         if (MountTable.anyAt(mnt).isPresent()) {
             MountTable.unmount(mnt, true);
+        }
+    }
+
+    /** Threads of the mount process named fuse-worker-*. */
+    private static long fuseWorkers(Path dir) throws Exception {
+        try (var tasks = Files.list(Path.of("/proc/" + pid(dir) + "/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).startsWith("fuse-worker-");
+                } catch (java.io.IOException e) {
+                    return false; // a thread that exited while we listed
+                }
+            }).count();
         }
     }
 }
